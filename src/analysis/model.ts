@@ -1,0 +1,121 @@
+/**
+ * The one model (DESIGN.md "One model"): what analysis produces and what every report, the TUI
+ * and the lint rules read. Its JSON serialization is schema `ikescope.report/1`; field names
+ * are a contract: add fields, never rename.
+ */
+
+export const REPORT_SCHEMA = 'ikescope.report/1';
+
+export interface PeerAddress {
+  readonly ip: string;
+  readonly port: number;
+}
+
+export interface Proposal {
+  readonly encr?: string;
+  readonly integ?: string;
+  readonly prf?: string;
+  readonly dh?: string;
+  readonly esn?: boolean;
+}
+
+export interface MessageRecord {
+  /** Every frame that carried the message: IP fragments or IKEv2 fragments (RFC 7383). */
+  readonly frames: number[];
+  /** Seconds since the first frame of the capture. */
+  readonly ts: number;
+  readonly exchange: string;
+  readonly mid: number;
+  readonly response: boolean;
+  readonly fromInitiator: boolean;
+  /** Outer payloads in DESIGN.md notation, SK included as "SK". */
+  readonly payloads: string[];
+  /** Decrypted inner payloads in the same notation, or null while not decrypted. */
+  readonly inner: string[] | null;
+  retransmission: boolean;
+  /** For a request: the frame of its response; for a response: its request's frame. */
+  pairedFrame: number | null;
+}
+
+export interface EspCounters {
+  packets: number;
+  bytes: number;
+  decrypted: number;
+  icvFailures: number;
+}
+
+export interface ChildSaRecord {
+  readonly id: string;
+  readonly spiI: string;
+  readonly spiR: string;
+  readonly proposal: Proposal;
+  readonly tsI: string[];
+  readonly tsR: string[];
+  readonly createdFrame: number;
+  deletedFrame: number | null;
+  rekeyedFrom: string | null;
+  rekeyedTo: string | null;
+  readonly esp: Record<string, EspCounters>;
+}
+
+export type IkeSaState = 'established' | 'failed' | 'deleted' | 'rekeyed' | 'incomplete';
+
+export interface IkeSaRecord {
+  readonly id: string;
+  readonly ispi: string;
+  rspi: string;
+  readonly initiator: PeerAddress;
+  readonly responder: PeerAddress;
+  state: IkeSaState;
+  /** Why the state is what it is, in one sentence (added to the schema). */
+  stateReason: string;
+  proposal: Proposal | null;
+  nat: { initiatorBehindNat: boolean | null; responderBehindNat: boolean | null };
+  client: { profile: string; vendorIds: string[] };
+  decrypted: boolean;
+  rekeyedFrom: string | null;
+  rekeyedTo: string | null;
+  readonly messages: MessageRecord[];
+  readonly childSas: ChildSaRecord[];
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Finding {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly ikeSa: string | null;
+  readonly frames: number[];
+  readonly explanation: string;
+  readonly fix: string;
+}
+
+/** ESP seen per SPI, whether or not it could be tied to a CHILD_SA (added to the schema). */
+export interface EspSpiRecord {
+  readonly spi: string;
+  readonly src: string;
+  readonly dst: string;
+  readonly udpEncapsulated: boolean;
+  readonly packets: number;
+  readonly bytes: number;
+  readonly firstFrame: number;
+  readonly lastFrame: number;
+  readonly firstSeq: number;
+  readonly highestSeq: number;
+  readonly missing: number;
+  readonly replays: number;
+  readonly reordered: number;
+}
+
+export interface Report {
+  readonly schema: typeof REPORT_SCHEMA;
+  readonly capture: { path: string; format: string; compressed: boolean; frames: number; bytes: number };
+  readonly keys: { sources: string[]; ikeSasDecrypted: number; childSasDecrypted: number };
+  readonly ikeSas: IkeSaRecord[];
+  readonly esp: EspSpiRecord[];
+  /** IKEv1 (ISAKMP) messages are recognised and counted, not analysed. */
+  readonly ikev1: { messages: number; frames: number[] };
+  readonly natKeepalives: number;
+  readonly findings: Finding[];
+}
