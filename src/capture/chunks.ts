@@ -1,12 +1,14 @@
 /**
  * The bytes a reader has received but not yet consumed, kept as the list of chunks they came
- * in. Records are cut out of the head chunk as views; bytes are copied only when a record
- * straddles two chunks, so a record costs at most one copy and the whole input is never
- * re-concatenated.
+ * in. Headers are read in place through a DataView over the head chunk (gathered into a small
+ * scratch buffer only when they straddle chunks); a record's bytes cost one copy at most, and
+ * the input is never re-concatenated.
  */
 
 /** Largest `peek`: the biggest fixed header any reader looks at in one go. */
 export const MAX_PEEK = 32;
+
+const EMPTY = new Uint8Array(0);
 
 export class ChunkList {
   /** Bytes received and not yet consumed. */
@@ -32,6 +34,9 @@ export class ChunkList {
 
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
+    // A Buffer's slice() is a view, not a copy, and frames should be plain Uint8Arrays:
+    // hold every chunk as a plain view of its memory.
+    if (chunk.constructor !== Uint8Array) chunk = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     this.list.push(chunk);
     this.available += chunk.length;
   }
@@ -61,6 +66,9 @@ export class ChunkList {
     let chunk = this.list[this.head];
     while (chunk !== undefined && off >= chunk.length) {
       off -= chunk.length;
+      // Let the consumed chunk go now: a record straddling chunks keeps `head` short of the
+      // list's end, and the list would otherwise pin every chunk read until the compaction.
+      this.list[this.head] = EMPTY;
       chunk = this.list[++this.head];
       this.headView = null;
     }
@@ -78,14 +86,31 @@ export class ChunkList {
     return m;
   }
 
-  /** Consumes `n` bytes (n ≤ available) and returns them: a view when they lie in one chunk. */
+  /**
+   * Consumes `n` bytes (n ≤ available) and returns them: a view when they lie in one chunk,
+   * for bytes parsed at once and dropped.
+   */
   take(n: number): Uint8Array {
+    return this.takeBytes(n, false);
+  }
+
+  /**
+   * Consumes `n` bytes (n ≤ available) and returns them in memory of their own. Packet data
+   * leave the reader in frames a consumer may keep for as long as an SA lives; a view would
+   * pin the whole read chunk behind it, and memory would grow with the file.
+   */
+  takeCopy(n: number): Uint8Array {
+    return this.takeBytes(n, true);
+  }
+
+  private takeBytes(n: number, copy: boolean): Uint8Array {
     const chunk = this.list[this.head]!;
     const start = this.headOff;
     if (chunk.length - start >= n) {
       this.skip(n);
-      return chunk.subarray(start, start + n);
+      return copy ? chunk.slice(start, start + n) : chunk.subarray(start, start + n);
     }
+    // Straddling chunks: the copy is needed anyway, and is the record's own.
     const out = new Uint8Array(n);
     this.copyOut(out, n);
     this.skip(n);

