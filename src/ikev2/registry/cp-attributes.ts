@@ -1,0 +1,68 @@
+/**
+ * IANA "IKEv2 Configuration Payload Attribute Types" (RFC 7296 §3.15.1) plus the private ones
+ * seen in the field. 16384-32767 Private Use.
+ */
+import { namer, reverse } from './names.js';
+
+export const CpAttributeType = Object.freeze({
+  INTERNAL_IP4_ADDRESS: 1,
+  INTERNAL_IP4_NETMASK: 2,
+  INTERNAL_IP4_DNS: 3,
+  INTERNAL_IP4_NBNS: 4,
+  /** RFC 4306 only; IANA lists 5, 9 and 11 as Reserved since RFC 5996, old peers still send them. */
+  INTERNAL_ADDRESS_EXPIRY: 5,
+  INTERNAL_IP4_DHCP: 6,
+  APPLICATION_VERSION: 7,
+  INTERNAL_IP6_ADDRESS: 8,
+  INTERNAL_IP6_NETMASK: 9, // RFC 4306 only
+  INTERNAL_IP6_DNS: 10,
+  INTERNAL_IP6_NBNS: 11, // RFC 4306 only
+  INTERNAL_IP6_DHCP: 12,
+  INTERNAL_IP4_SUBNET: 13,
+  SUPPORTED_ATTRIBUTES: 14,
+  INTERNAL_IP6_SUBNET: 15,
+  MIP6_HOME_PREFIX: 16, // RFC 5026
+  INTERNAL_IP6_LINK: 17, // RFC 5739
+  INTERNAL_IP6_PREFIX: 18, // RFC 5739
+  HOME_AGENT_ADDRESS: 19, // 3GPP TS 24.302
+  P_CSCF_IP4_ADDRESS: 20, // RFC 7651
+  P_CSCF_IP6_ADDRESS: 21, // RFC 7651
+  FTT_KAT: 22, // 3GPP TS 24.302
+  EXTERNAL_SOURCE_IP4_NAT_INFO: 23, // 3GPP TS 29.139
+  TIMEOUT_PERIOD_FOR_LIVENESS_CHECK: 24, // 3GPP TS 24.302
+  INTERNAL_DNS_DOMAIN: 25, // RFC 8598
+  INTERNAL_DNSSEC_TA: 26, // RFC 8598
+  ENCDNS_IP4: 27, // RFC 9464
+  ENCDNS_IP6: 28, // RFC 9464
+  ENCDNS_DIGEST_INFO: 29, // RFC 9464
+  // Private use, IKEv1 XAUTH (draft-beaulieu-ike-xauth-02), still seen via strongSwan's table.
+  XAUTH_TYPE: 16520,
+  XAUTH_USER_NAME: 16521,
+  XAUTH_USER_PASSWORD: 16522,
+  XAUTH_PASSCODE: 16523,
+  XAUTH_MESSAGE: 16524,
+  XAUTH_CHALLENGE: 16525,
+  XAUTH_DOMAIN: 16526,
+  XAUTH_STATUS: 16527,
+  XAUTH_NEXT_PIN: 16528,
+  XAUTH_ANSWER: 16529,
+  /** Microsoft private (WINDOWS-INTEROP.md; strongSwan attributes.h): the VPN server's inner address. */
+  INTERNAL_IP4_SERVER: 23456,
+  INTERNAL_IP6_SERVER: 23457,
+  // Cisco Unity private attributes (strongSwan attributes.h).
+  UNITY_BANNER: 28672,
+  UNITY_SAVE_PASSWD: 28673,
+  UNITY_DEF_DOMAIN: 28674,
+  UNITY_SPLITDNS_NAME: 28675,
+  UNITY_SPLIT_INCLUDE: 28676,
+  UNITY_NATT_PORT: 28677,
+  UNITY_LOCAL_LAN: 28678,
+  UNITY_PFS: 28679,
+  UNITY_FW_TYPE: 28680,
+  UNITY_BACKUP_SERVERS: 28681,
+  UNITY_DDNS_HOSTNAME: 28682,
+} as const);
+
+export const cpAttributeName = namer(reverse(CpAttributeType), 'CP_ATTRIBUTE', [
+  { from: 16384, to: 32767, label: 'PRIVATE_USE' },
+]);
