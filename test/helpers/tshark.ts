@@ -77,7 +77,7 @@ export function tsharkFrames(capture: string, prefs: string[] = [], configDir?: 
       case 'udp.dstport': if (proto === 'udp') cur.dport ??= Number(show); break;
       case 'esp.spi': if (proto === 'esp') cur.esp = { spi: value.padStart(8, '0'), seq: cur.esp?.seq ?? -1 }; break;
       case 'esp.sequence': if (proto === 'esp' && cur.esp) cur.esp.seq = Number(show); break;
-      case 'isakmp.ike.nat_keepalive': cur.keepalive = true; break;
+      case 'isakmp.ike.nat_keepalive': case 'udpencap.nat_keepalive': cur.keepalive = true; break;
     }
     if (!ike || proto !== 'isakmp') continue;
     const top = indent === ikeDepth + 2;
