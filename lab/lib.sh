@@ -30,6 +30,8 @@ LAB_CHARON_PLUGINS="random nonce aes sha1 sha2 md5 hmac kdf gcm ccm ctr cmac xcb
 LAB_SWANCTL_PLUGINS="random nonce sha1 sha2 md5 pem pkcs1 pkcs8 x509 pubkey openssl gmp"
 
 lab_die() { echo "lab: $*" >&2; exit 1; }
+# lab_sysctl NS KEY VALUE — without procps: /proc/sys/net is per network namespace
+lab_sysctl() { ip netns exec "$1" sh -c 'echo "$1" >"/proc/sys/$(echo "$0" | tr . /)"' "$2" "$3"; }
 lab_log() { [ -n "${LAB_QUIET:-}" ] || echo "lab: $*" >&2; }
 
 lab_ns() { # lab_ns ID NODE -> namespace name (NODE "client" = where the client charon runs)
@@ -109,7 +111,7 @@ lab_up() {
     ip -n "$ns" link set lo up
     # interfaces made now get no IPv6 (no link-local, no MLD/RS noise in the captures);
     # reset after the topology is built, so charon's TUN device can carry inner IPv6
-    ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+    lab_sysctl "$ns" net.ipv6.conf.default.disable_ipv6 1
   done
   local sw=iks-$id-sw gw=iks-$id-gw cl=iks-$id-cl nat=iks-$id-nat ncl=iks-$id-ncl
   {
@@ -130,10 +132,10 @@ lab_up() {
     ip -n "$ncl" addr add 203.0.113.2/24 dev ext0
     ip -n "$ncl" link set ext0 up
     ip -n "$ncl" route add default via 203.0.113.1
-    ip netns exec "$nat" sysctl -qw net.ipv4.ip_forward=1
+    lab_sysctl "$nat" net.ipv4.ip_forward 1
     ip netns exec "$nat" iptables -t nat -A POSTROUTING -o ext0 -j MASQUERADE
     for node in "${LAB_NODES[@]}"; do
-      ip netns exec "iks-$id-$node" sysctl -qw net.ipv6.conf.default.disable_ipv6=0
+      lab_sysctl "iks-$id-$node" net.ipv6.conf.default.disable_ipv6 0
     done
     # on lo: this kernel has no dummy interfaces, and lo never puts a packet on a wire
     ip -n "$gw" addr add 192.0.2.200/32 dev lo

@@ -124,6 +124,35 @@ if (!avail.ok) {
       rmSync(lab.runDir, { recursive: true, force: true });
     });
 
+    it('runs two labs side by side without a clash', async () => {
+      const [a, b] = await Promise.all([
+        startLab({ gateway: 'eap-mschapv2', client: 'eap-mschapv2' }),
+        startLab({ gateway: 'eap-mschapv2', client: 'eap-mschapv2', clientNode: 'ncl' }),
+      ]);
+      started.push(a, b);
+      expect(a.id).not.toBe(b.id);
+      await Promise.all([a.initiate(), b.initiate()]);
+      const pings = await Promise.all([a.ping('192.0.2.200', 2), b.ping('192.0.2.200', 2)]);
+      for (const p of pings) expect(p).toMatch(/2 received, 0% packet loss/);
+      expect(readFileSync(a.gatewayLog, 'utf8')).toMatch(/\.\.\.198\.51\.100\.2\[198\.51\.100\.2\]/);
+      expect(readFileSync(b.gatewayLog, 'utf8')).toMatch(/\.\.\.198\.51\.100\.3\[203\.0\.113\.2\]/);
+      await a.stop();
+      expect(namespacesOf(a.id)).toEqual([]);
+      expect(namespacesOf(b.id)).toHaveLength(5); // b untouched by a's teardown
+      expect((await b.swanctl('gateway', ['--list-sas'])).stdout).toMatch(/ESTABLISHED/);
+      await b.stop();
+      expect(namespacesOf(b.id)).toEqual([]);
+    });
+
+    it('tears a lab down by itself when its owner process dies (watchdog)', async () => {
+      const r = spawnSync('bash', ['-c', `"${join(labDir, 'lab')}" up --owner $$`], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      const id = r.stdout.trim();
+      for (let i = 0; i < 50 && namespacesOf(id).length > 0; i++) await new Promise((res) => setTimeout(res, 100));
+      expect(namespacesOf(id)).toEqual([]);
+      spawnSync(join(labDir, 'lab'), ['clean']);
+    });
+
     it('cleans up when a start fails half-way (bad client fixture)', async () => {
       const err: Error = await startLab({ gateway: 'eap-mschapv2', client: 'no-such-client' }).then(
         () => { throw new Error('startLab should have failed'); },
