@@ -25,9 +25,12 @@ export function putU32(out: Uint8Array, offset: number, value: number): void {
   view(out).setUint32(offset, value >>> 0, false);
 }
 
-/** A copy, so decoded values never alias (and never pin) the caller's buffer. */
+/**
+ * A copy, so decoded values never alias (and never pin) the caller's buffer. Always a plain
+ * Uint8Array: a Node Buffer's `slice` would share memory instead of copying.
+ */
 export function copy(bytes: Uint8Array, start = 0, end = bytes.length): Uint8Array {
-  return bytes.slice(start, end);
+  return new Uint8Array(bytes.subarray(start, end));
 }
 
 export function concat(parts: readonly Uint8Array[]): Uint8Array {

@@ -34,5 +34,5 @@ export function digitalSignatureParts(
   if (p.method !== AuthMethod.DIGITAL_SIGNATURE || p.data.length < 1) return undefined;
   const len = p.data[0]!;
   if (1 + len > p.data.length) return undefined;
-  return { algorithmIdentifier: p.data.slice(1, 1 + len), signature: p.data.slice(1 + len) };
+  return { algorithmIdentifier: copy(p.data, 1, 1 + len), signature: copy(p.data, 1 + len) };
 }

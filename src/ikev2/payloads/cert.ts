@@ -1,6 +1,6 @@
 /** Certificate payload, RFC 7296 §3.6: | Cert Encoding | Certificate Data ... | */
 import { fail, ok } from '../../problem.js';
-import { copy } from '../bytes.js';
+import { copy, text } from '../bytes.js';
 import { PayloadType } from '../registry/payload-types.js';
 import type { PayloadCodec, PayloadCommon } from './codec.js';
 
@@ -30,5 +30,5 @@ export const certCodec: PayloadCodec<CertPayload> = {
  */
 export function certHashAndUrl(p: CertPayload): { hash: Uint8Array; url: string } | undefined {
   if ((p.encoding !== 12 && p.encoding !== 13) || p.data.length < 20) return undefined;
-  return { hash: p.data.slice(0, 20), url: new TextDecoder().decode(p.data.subarray(20)) };
+  return { hash: copy(p.data, 0, 20), url: text(p.data.subarray(20)) };
 }

@@ -29,7 +29,7 @@ function splitHashes(encoding: number, data: Uint8Array): Uint8Array[] | undefin
   if (encoding !== CertEncoding.X509_SIGNATURE && encoding !== CertEncoding.X509_ATTRIBUTE) return undefined;
   if (data.length % SHA1_LENGTH !== 0) return undefined;
   const out: Uint8Array[] = [];
-  for (let i = 0; i < data.length; i += SHA1_LENGTH) out.push(data.slice(i, i + SHA1_LENGTH));
+  for (let i = 0; i < data.length; i += SHA1_LENGTH) out.push(copy(data, i, i + SHA1_LENGTH));
   return out;
 }
 
