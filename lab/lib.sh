@@ -172,11 +172,14 @@ charon {
     lab {
       path = $dir/charon.log
       time_format = %Y-%m-%d %H:%M:%S
+      time_add_ms = yes
       ike_name = yes
       append = no
       flush_line = yes
       default = 1
-      # ike 4: IKE keys (Sk_ei secret ...); chd 4: ESP keys (encryption initiator key ...)
+      # ike 4: IKE keys (Sk_ei secret ...); chd 4: ESP keys (encryption initiator key ...);
+      # mgr 2: the IKE SPIs (checkin IKEv2 SA ... with SPIs X_i Y_r); cfg 2: proposals;
+      # enc 1 already names every message's payloads, enc 2 adds a line per parsed field
       ike = 4
       chd = 4
       cfg = 2
