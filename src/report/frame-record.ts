@@ -6,7 +6,7 @@ import type { FrameRecord } from '../analysis/packets.js';
 import { payloadLabels } from '../ikev2/notation.js';
 import { exchangeName } from '../ikev2/registry/exchange-types.js';
 import { spiHex } from '../esp/header.js';
-import { toHex } from './hex.js';
+import { hex as toHex } from '../ikev2/bytes.js';
 
 export interface FrameJson {
   frame: number;

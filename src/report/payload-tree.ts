@@ -12,7 +12,7 @@ import {
   authMethodName, certEncodingName, cfgTypeName, cpAttributeName, dhGroupName, eapCodeName, eapTypeName, exchangeName,
   idTypeName, notifyName, payloadName, protocolIdName, transformName, transformTypeName,
 } from '../ikev2/registry/index.js';
-import { describeVendorId } from './vendor-id-text.js';
+import { vendorIdLabel } from '../ikev2/vendor-ids.js';
 import { shortHex, toHex } from './hex.js';
 
 function payloadLines(p: Payload, fromInitiator: boolean, out: string[], indent: string): void {
@@ -54,7 +54,7 @@ function payloadLines(p: Payload, fromInitiator: boolean, out: string[], indent:
       break;
     }
     case 42: out.push(`${sub}${protocolIdName(p.protocolId)}, ${p.spis.length} SPI(s)${p.spis.length ? `: ${p.spis.map(toHex).join(' ')}` : ''}`); break;
-    case 43: out.push(`${sub}${describeVendorId(p.data)}`); break;
+    case 43: out.push(`${sub}${vendorIdLabel(p.data)}`); break;
     case 44: case 45: for (const ts of p.selectors) out.push(`${sub}${formatTrafficSelector(ts)}`); break;
     case 46: out.push(`${sub}first inner payload: ${payloadName(p.innerType)}, ${p.data.length} bytes of IV, ciphertext and ICV`); break;
     case 47:
