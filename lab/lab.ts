@@ -16,7 +16,7 @@
 // labs not stopped by the time the process exits are torn down synchronously on 'exit'.
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** A namespace of the lab topology; `client` is whichever one runs the client charon. */
@@ -58,8 +58,8 @@ export interface Lab {
   readonly capturePath: string | null;
   /** swanctl against the gateway's or the client's charon (its vici socket, its fixture dir). */
   swanctl(role: LabRole, args: string[]): Promise<CommandResult>;
-  /** Runs a command in a namespace (ip netns exec). */
-  exec(node: LabNode, cmd: string[]): Promise<CommandResult>;
+  /** Runs a command in a namespace (ip netns exec); killed after timeoutMs (default 60 s). */
+  exec(node: LabNode, cmd: string[], timeoutMs?: number): Promise<CommandResult>;
   /** Client: swanctl --initiate --child CHILD; throws with the output if it fails. */
   initiate(child?: string): Promise<string>;
   /** Client: ping TARGET COUNT times (through the tunnel when TARGET is in its TS); throws on loss. */
@@ -163,7 +163,7 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
     }
     info = parseInfo((await run(['info', id])).stdout);
     if (opts.capture) {
-      const file = typeof opts.capture === 'string' ? opts.capture : join(info.RUN, 'capture.pcap');
+      const file = typeof opts.capture === 'string' ? resolve(opts.capture) : join(info.RUN, 'capture.pcap');
       const c = await run(['capture-start', id, file]);
       if (c.code !== 0) throw failure(id, 'capture-start', c);
       capturing = true;
@@ -189,7 +189,7 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
     clientLog: info.CLIENT_LOG ?? null,
     capturePath: info.CAPTURE ?? null,
     swanctl: (role, args) => run(['swanctl', id, role === 'gateway' ? 'gw' : 'client', ...args]),
-    exec: (node, cmd) => run(['exec', id, node, ...cmd]),
+    exec: (node, cmd, timeoutMs) => run(['exec', id, node, ...cmd], timeoutMs),
     initiate: (child = 'lab') => clientCmd(`initiate ${child}`, ['--initiate', '--child', child, '--timeout', '30']),
     terminate: (ike = 'lab') => clientCmd(`terminate ${ike}`, ['--terminate', '--ike', ike, '--timeout', '10']),
     async ping(target, count = 3) {
