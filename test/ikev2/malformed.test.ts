@@ -7,6 +7,7 @@ import {
   MAX_PAYLOADS,
   PayloadType,
   fromHex,
+  isPayload,
   parseGenericHeader,
   parseInnerPayloads,
   parseMessage,
@@ -163,7 +164,7 @@ describe('inner lengths and counts lying', () => {
     expectMalformedAt(patched([nonce, n], 1, (b) => (b[1] = 200)), 1, /SPI size 200/);
   });
   it('Delete: SPI count times size does not fill the payload', () => {
-    const d = onePayloadOfEach().find((p) => p.type === PayloadType.D && p.spiSize === 4)!;
+    const d = onePayloadOfEach().find((p) => isPayload(p, PayloadType.D) && p.spiSize === 4)!;
     expectMalformedAt(patched([nonce, d], 1, (_b, dv) => dv.setUint16(2, 3)), 1, /3 SPIs of 4 octets/);
   });
   it('ID: an IPv4 address that is not four octets', () => {
