@@ -22,3 +22,55 @@ export function tsharkFields(capture: string, fields: readonly string[], filter 
   }
   return rows;
 }
+
+/** What tshark decrypted from one frame's SK payload, using the capture set's key tables. */
+export interface TsharkDecrypted {
+  readonly frame: number;
+  /** The SK payload's Next Payload: the first inner payload's type (0 for an empty SK). */
+  readonly firstType: number;
+  /** The decrypted inner payloads, padding removed; empty for an empty SK. */
+  readonly inner: Uint8Array;
+  /** Inner payload types in order, as tshark dissected them. */
+  readonly innerTypes: number[];
+  /** AUTH data as tshark shows it, lower-case hex. */
+  readonly auth: string[];
+}
+
+function findAll(o: unknown, key: string, out: unknown[] = []): unknown[] {
+  if (o && typeof o === 'object') {
+    for (const [k, v] of Object.entries(o)) {
+      if (k === key) out.push(v);
+      findAll(v, key, out);
+    }
+  }
+  return out;
+}
+
+const flat = (xs: unknown[]): string[] => xs.flatMap((x) => (Array.isArray(x) ? flat(x) : [String(x)]));
+
+/**
+ * Run tshark with WIRESHARK_CONFIG_DIR pointing at `configDir` (holding ikev2_decryption_table)
+ * and read the decrypted SK contents of every frame that has an SK payload.
+ */
+export function tsharkDecrypted(capture: string, configDir: string): TsharkDecrypted[] {
+  const json = execFileSync(TSHARK, ['-r', capture, '-T', 'json', '-x', '--no-duplicate-keys', '-Y', 'isakmp.typepayload == 46'], {
+    encoding: 'utf8',
+    env: { ...process.env, WIRESHARK_CONFIG_DIR: configDir },
+    stdio: ['ignore', 'pipe', 'ignore'],
+    maxBuffer: 64 << 20,
+  });
+  const packets = JSON.parse(json) as { _source: { layers: Record<string, unknown> } }[];
+  return packets.map((p) => {
+    const layers = p._source.layers;
+    const frame = Number(flat(findAll(layers.frame, 'frame.number'))[0]);
+    const isakmp = layers.isakmp;
+    // The header's Next Payload is SK (46); the SK header's own Next Payload comes second.
+    const next = flat(findAll(isakmp, 'isakmp.nextpayload')).map(Number);
+    const contained = findAll(isakmp, 'isakmp.enc.contained_raw')[0] as [string, ...unknown[]] | undefined;
+    const containedTree = findAll(isakmp, 'isakmp.enc.contained')[0];
+    const innerTypes = flat(findAll(containedTree, 'isakmp.typepayload')).map(Number).filter((n) => n >= 33);
+    const inner = contained ? Uint8Array.from(Buffer.from(contained[0], 'hex')) : new Uint8Array(0);
+    const auth = flat(findAll(isakmp, 'isakmp.auth.data')).map((s) => s.replace(/:/g, ''));
+    return { frame, firstType: next[1] ?? 0, inner, innerTypes, auth };
+  });
+}
