@@ -44,6 +44,7 @@ export {
 } from './payload.js';
 export type { ParseContext, PayloadCodec, PayloadCommon } from './payloads/codec.js';
 export { saCodec, keyLength, type SaPayload, type Proposal, type Transform, type TransformAttribute } from './payloads/sa.js';
+export { chosenProposal, proposalNames, type ProposalNames } from './proposal.js';
 export { keCodec, type KePayload } from './payloads/ke.js';
 export { idCodec, makeId, type IdPayload } from './payloads/id.js';
 export { certCodec, certHashAndUrl, type CertPayload } from './payloads/cert.js';

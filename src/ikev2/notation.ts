@@ -3,7 +3,7 @@
  * a message — SA, KE, IDi, IDr, CERT, CERTREQ, AUTH, Ni/Nr, N(type), D, V, TSi, TSr, SK, CP,
  * EAP, SKF — as reports and tests print messages ("SA KE Ni N(NAT_DETECTION_SOURCE_IP)").
  */
-import type { IkeMessage } from './message.js';
+import type { IkeHeader } from './header.js';
 import { isRaw, type Payload } from './payload.js';
 import { isKnownNotify, notifyName } from './registry/notify-types.js';
 import { PayloadType } from './registry/payload-types.js';
@@ -59,6 +59,9 @@ export function labelPayloads(payloads: readonly Payload[], opts: LabelOptions):
 }
 
 /** The outer payloads of a message; requests (R flag clear) carry Ni, responses Nr. */
-export function payloadLabels(message: Pick<IkeMessage, 'header' | 'payloads'>): string[] {
+export function payloadLabels(message: {
+  readonly header: Pick<IkeHeader, 'response'>;
+  readonly payloads: readonly Payload[];
+}): string[] {
   return labelPayloads(message.payloads, { fromInitiator: !message.header.response });
 }

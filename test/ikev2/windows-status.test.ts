@@ -24,7 +24,7 @@ it('12345 with 13863 decodes to ERROR_IPSEC_IKE_INVALID_SITUATION', () => {
   if (!isPayload(n, PayloadType.N)) return;
   expect(n.notifyType).toBe(NotifyType.MS_NOTIFY_STATUS);
   expect(n.decoded).toEqual({ kind: 'windows-status', code: 13863, name: 'ERROR_IPSEC_IKE_INVALID_SITUATION' });
-  expect(payloadLabels({ header: { response: true } as never, payloads: inner.payloads })).toEqual(['N(MS_NOTIFY_STATUS)']);
+  expect(payloadLabels({ header: { response: true }, payloads: inner.payloads })).toEqual(['N(MS_NOTIFY_STATUS)']);
 });
 
 it.each([
