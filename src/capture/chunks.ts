@@ -32,6 +32,13 @@ export class ChunkList {
     this.dv = this.scratchView;
   }
 
+  /** Bytes of the chunks the list still references: what it keeps from being collected. */
+  get retained(): number {
+    let n = 0;
+    for (const c of this.list) n += c.length;
+    return n;
+  }
+
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
     // A Buffer's slice() is a view, not a copy, and frames should be plain Uint8Arrays:

@@ -21,6 +21,18 @@ describe('pcapng blocks', () => {
     expect(got[1]!.data).toEqual(packet(100, 2));
   });
 
+  it('bounds an SPB by its block when the interface has no snap length', async () => {
+    // A writer that cut the packet without saying so: 1500 bytes on the wire, 64 in the block.
+    const bytes = new Pcapng().shb().idb({ linkType: 1, snaplen: 0 }).spb(1500, packet(64, 1)).spb(8, packet(8, 2)).bytes();
+    const events = await read(bytes);
+    expect(problems(events)).toEqual([]);
+    expect(frames(events).map((f) => [f.data.length, f.originalLength])).toEqual([
+      [64, 1500],
+      [8, 8],
+    ]);
+    expect(frames(events)[0]!.data).toEqual(packet(64, 1));
+  });
+
   it('numbers EPB, SPB and obsolete PB frames together, in file order', async () => {
     const bytes = base()
       .epb(0, 10n, packet(10, 1))
