@@ -21,7 +21,7 @@ import type { EspSpiRecord, Finding, IkeSaRecord, MessageRecord, Report } from '
 import { REPORT_SCHEMA } from './model.js';
 import { natVerdict, type ObservedMessage } from './nat.js';
 import type { FrameRecord } from './packets.js';
-import { describeProposal } from './proposal.js';
+import { chosenProposal } from '../ikev2/proposal.js';
 
 interface SaState {
   readonly record: IkeSaRecord;
@@ -206,7 +206,7 @@ export class SessionBuilder {
         sa.initResponse = observed;
         const sa0 = m.payloads.find((p) => p.type === PayloadType.SA && !isRaw(p));
         if (sa0 && 'proposals' in sa0 && sa0.proposals[0]) {
-          rec.proposal = describeProposal(sa0.proposals[0]);
+          rec.proposal = chosenProposal(sa0.proposals[0]);
           rec.stateReason = 'IKE_SA_INIT answered; IKE_AUTH not seen';
           sa.failure = undefined;
         } else if (errors.length) {

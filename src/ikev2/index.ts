@@ -3,7 +3,7 @@
  * both directions), IANA registries, payload notation and the vendor ID catalog.
  */
 export { hex, fromHex, equalBytes } from './bytes.js';
-export { formatIp, formatIPv4, formatIPv6, parseIp, parseIPv4, parseIPv6 } from './ip.js';
+export { formatIp, formatIPv4, formatIPv6, parseIp, parseIPv4, parseIPv6 } from '../net/address.js';
 
 export {
   Flag,

@@ -4,7 +4,7 @@
  */
 import type { Frame } from '../capture/frame.js';
 import type { Problem } from '../problem.js';
-import { ipToString } from './address.js';
+import { formatIp } from './address.js';
 import { classifyEsp, classifyUdp, IKE_PORT, NAT_T_PORT, type Classified } from './classify.js';
 import { IpProto, parseIp, type IpHeader } from './ip.js';
 import { decapsulate } from './link.js';
@@ -93,7 +93,7 @@ export class NetDecoder {
   }
 
   private addresses(ip: IpHeader) {
-    return { ipVersion: ip.version, srcAddr: ip.src, dstAddr: ip.dst, src: { ip: ipToString(ip.src) }, dst: { ip: ipToString(ip.dst) } };
+    return { ipVersion: ip.version, srcAddr: ip.src, dstAddr: ip.dst, src: { ip: formatIp(ip.src)! }, dst: { ip: formatIp(ip.dst)! } };
   }
 
   private transport(ip: IpHeader, base: { frame: number; frames: readonly number[] }, problems: Problem[]): NetPacket {

@@ -5,7 +5,7 @@
  * lossy capture from growing memory: at most MAX_PENDING datagrams and MAX_DATAGRAM bytes each;
  * a datagram not completed within the timeout (capture time) is dropped and reported.
  */
-import { ipToString } from './address.js';
+import { formatIp } from './address.js';
 import type { IpHeader } from './ip.js';
 
 export interface ReassemblyLimits {
@@ -56,7 +56,7 @@ export class Reassembler {
   add(ip: IpHeader, frame: number, now: number, report: (n: ReassemblyNote) => void): Reassembled | undefined {
     const frag = ip.fragment!;
     this.expire(now, report);
-    const key = `${ip.version}|${ipToString(ip.src)}|${ipToString(ip.dst)}|${ip.protocol}|${frag.id}`;
+    const key = `${ip.version}|${formatIp(ip.src)!}|${formatIp(ip.dst)!}|${ip.protocol}|${frag.id}`;
     let p = this.pending.get(key);
     if (!p) {
       if (this.pending.size >= this.limits.maxPending) this.evictOldest(report);
@@ -88,7 +88,7 @@ export class Reassembler {
     // Earlier pieces win over later overlapping ones: write later pieces first.
     for (let i = p.pieces.length - 1; i >= 0; i--) {
       const piece = p.pieces[i]!;
-      out.set(piece.data.subarray(0, Math.max(0, Math.min(piece.data.length, p.total - piece.offset))), piece.offset);
+      if (piece.offset < p.total) out.set(piece.data.subarray(0, Math.min(piece.data.length, p.total - piece.offset)), piece.offset);
     }
     return { payload: out, frames: p.frames };
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ipv6ToString, parseIp } from '../../src/net/address.js';
+import { formatIPv6, parseIp } from '../../src/net/address.js';
 
 describe('IPv6 text (RFC 5952)', () => {
   const cases: Array<[string, string]> = [
@@ -13,7 +13,7 @@ describe('IPv6 text (RFC 5952)', () => {
   for (const [full, want] of cases) {
     it(`${full} → ${want}`, () => {
       const bytes = Uint8Array.from(Buffer.from(full.replace(/:/g, ''), 'hex'));
-      expect(ipv6ToString(bytes)).toBe(want);
+      expect(formatIPv6(bytes)).toBe(want);
       expect(parseIp(want)).toEqual(bytes);
     });
   }

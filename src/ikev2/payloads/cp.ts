@@ -9,7 +9,7 @@
  */
 import { fail, ok } from '../../problem.js';
 import { concat, copy, putU16, text, u16, u32 } from '../bytes.js';
-import { formatIPv4, formatIPv6 } from '../ip.js';
+import { formatIPv4, formatIPv6 } from '../../net/address.js';
 import { CpAttributeType as A } from '../registry/cp-attributes.js';
 import { PayloadType } from '../registry/payload-types.js';
 import type { PayloadCodec, PayloadCommon } from './codec.js';

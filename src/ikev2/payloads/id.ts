@@ -6,7 +6,7 @@
  */
 import { fail, ok } from '../../problem.js';
 import { copy, encodeText, text } from '../bytes.js';
-import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from '../ip.js';
+import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from '../../net/address.js';
 import { IdType } from '../registry/id-types.js';
 import { PayloadType } from '../registry/payload-types.js';
 import type { PayloadCodec, PayloadCommon } from './codec.js';

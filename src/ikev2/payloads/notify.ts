@@ -7,7 +7,7 @@
  */
 import { fail, ok, type Decoded } from '../../problem.js';
 import { copy, putU16, text, u16, u32 } from '../bytes.js';
-import { formatIPv4, formatIPv6 } from '../ip.js';
+import { formatIPv4, formatIPv6 } from '../../net/address.js';
 import { GatewayIdType } from '../registry/misc.js';
 import { NotifyType } from '../registry/notify-types.js';
 import { PayloadType } from '../registry/payload-types.js';

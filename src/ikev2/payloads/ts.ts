@@ -9,7 +9,7 @@
  */
 import { fail, ok, type Decoded } from '../../problem.js';
 import { concat, copy, putU16, u16 } from '../bytes.js';
-import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from '../ip.js';
+import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from '../../net/address.js';
 import { PayloadType } from '../registry/payload-types.js';
 import { TsType } from '../registry/ts-types.js';
 import type { PayloadCodec, PayloadCommon } from './codec.js';
