@@ -1,6 +1,5 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import type { CaptureEvent } from './frame.js';
-import { CaptureProblem, problem } from './problems.js';
 import { readFrom, type ReadOptions } from './read.js';
 
 export interface OpenOptions extends ReadOptions {
@@ -14,50 +13,35 @@ const CHUNK = 256 * 1024;
 /**
  * Streams the capture file at `path` through `readCapture`. A file that cannot be opened or
  * read gives one fatal `capture/unreadable` problem with the OS reason instead of a throw.
+ * Nothing is opened until the first event is asked for.
  */
-export async function* openCapture(path: string, options: OpenOptions = {}): AsyncGenerator<CaptureEvent> {
-  let handle: FileHandle;
-  try {
-    handle = await open(path, 'r');
-  } catch (e) {
-    yield unreadable(path, e);
-    return;
-  }
+export function openCapture(path: string, options: OpenOptions = {}): AsyncGenerator<CaptureEvent> {
+  return readFrom(fileChunks(path, options.onBytes), options, path);
+}
+
+/** The file's bytes, read as they are pulled; failures are thrown for readFrom to report. */
+async function* fileChunks(path: string, onBytes: OpenOptions['onBytes']): AsyncGenerator<Uint8Array> {
+  const handle = await open(path, 'r');
   let size: number;
   try {
     const stat = await handle.stat();
-    if (stat.isDirectory()) {
-      await handle.close();
-      yield problem(CaptureProblem.unreadable, `cannot read ${path}: it is a directory`, { fatal: true });
-      return;
-    }
+    // Linux opens a directory for reading and fails only at the first read: say it plainly.
+    if (stat.isDirectory()) throw new Error('it is a directory');
     size = stat.size;
   } catch (e) {
     await handle.close().catch(() => undefined);
-    yield unreadable(path, e);
-    return;
+    throw e;
   }
   // The stream owns the handle from here and closes it when it ends or is destroyed.
   const stream = handle.createReadStream({ highWaterMark: CHUNK });
-  const { onBytes } = options;
-  async function* counted(): AsyncGenerator<Uint8Array> {
+  try {
     let read = 0;
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       read += chunk.length;
       onBytes?.(read, size);
       yield chunk;
     }
-  }
-  try {
-    yield* readFrom(counted(), options, path);
   } finally {
     stream.destroy();
   }
-}
-
-function unreadable(path: string, error: unknown): CaptureEvent {
-  const e = error as NodeJS.ErrnoException;
-  // Node's message is "ENOENT: no such file or directory, open '/x'": keep the reason, name the file once.
-  const why = typeof e?.message === 'string' ? e.message.replace(/, \w+ '.*'$/, '') : String(error);
-  return problem(CaptureProblem.unreadable, `cannot read ${path}: ${why}`, { fatal: true });
 }

@@ -31,61 +31,57 @@ const SNIFF = 12;
  *
  * Each frame's data is its own copy, safe to keep without pinning the chunks read.
  */
-export async function* readCapture(
-  chunks: AsyncIterable<Uint8Array>,
-  options: ReadOptions = {},
-): AsyncGenerator<CaptureEvent> {
-  yield* readFrom(chunks, options, 'the capture');
+export function readCapture(chunks: AsyncIterable<Uint8Array>, options: ReadOptions = {}): AsyncGenerator<CaptureEvent> {
+  return readFrom(chunks, options, 'the capture');
 }
 
-/** `readCapture`, naming the input as `label` in messages about failing to read it. */
-export async function* readFrom(
-  chunks: AsyncIterable<Uint8Array>,
-  options: ReadOptions,
-  label: string,
-): AsyncGenerator<CaptureEvent> {
+/**
+ * `readCapture`, naming the input as `label` in messages about failing to read it. Frames
+ * pass through one generator, not a chain of `yield*`: each hop costs a promise per event.
+ */
+export function readFrom(chunks: AsyncIterable<Uint8Array>, options: ReadOptions, label: string): AsyncGenerator<CaptureEvent> {
   const source = new Pull(chunks);
-  try {
-    yield* readDetected(source, false, options, (error) =>
-      problem(CaptureProblem.unreadable, `cannot read ${label}: ${reason(error)}`, { fatal: true, offset: source.bytes }),
-    );
-  } finally {
-    await source.close();
-  }
+  return readDetected(source, false, options, (error) =>
+    problem(CaptureProblem.unreadable, `cannot read ${label}: ${reason(error)}`, {
+      fatal: true,
+      ...(source.bytes > 0 ? { offset: source.bytes } : {}),
+    }),
+  );
 }
 
+/** Detects the format of `source` and reads it; closes `source` however it ends. */
 async function* readDetected(
   source: Pull,
   compressed: boolean,
   options: ReadOptions,
   failed: (error: unknown) => CaptureEvent,
 ): AsyncGenerator<CaptureEvent> {
-  const head: Uint8Array[] = [];
-  let sniffed = 0;
-  while (sniffed < SNIFF) {
-    const chunk = await source.next();
-    if (chunk === undefined) break;
-    head.push(chunk);
-    sniffed += chunk.length;
-  }
-  if (source.error !== undefined && !(compressed && sniffed > 0)) {
-    const failure = failed(source.error);
-    // gzip that yields not one byte is not a compressed capture, unless reading the file failed.
-    const fatal = failure.kind === 'problem' && failure.problem.fatal === true;
-    yield compressed && !fatal
-      ? problem(CaptureProblem.notACapture, `not a pcap or pcapng file: the gzip data cannot be decompressed (${reason(source.error)})`, {
-          fatal: true,
-          offset: 0,
-        })
-      : failure;
-    return;
-  }
-  const first = concatHead(head, SNIFF);
-  const kind = detect(first, compressed);
+  try {
+    const head: Uint8Array[] = [];
+    let sniffed = 0;
+    while (sniffed < SNIFF) {
+      const chunk = await source.next();
+      if (chunk === undefined) break;
+      head.push(chunk);
+      sniffed += chunk.length;
+    }
+    if (source.error !== undefined && !(compressed && sniffed > 0)) {
+      const failure = failed(source.error);
+      // gzip that yields not one byte is not a compressed capture, unless reading the file failed.
+      const fatal = failure.kind === 'problem' && failure.problem.fatal === true;
+      yield compressed && !fatal
+        ? problem(CaptureProblem.notACapture, `not a pcap or pcapng file: the gzip data cannot be decompressed (${reason(source.error)})`, {
+            fatal: true,
+            offset: 0,
+          })
+        : failure;
+      return;
+    }
+    const first = concatHead(head, SNIFF);
+    const kind = detect(first, compressed);
 
-  if (kind === 'gzip') {
-    const inner = new Pull(gunzip(replay(head, source)));
-    try {
+    if (kind === 'gzip') {
+      const inner = new Pull(gunzip(replay(head, source)));
       yield* readDetected(inner, true, options, (error) =>
         // The outer source failing shows up as the gzip stream ending early: name the cause.
         source.error !== undefined
@@ -94,40 +90,40 @@ async function* readDetected(
               offset: source.bytes,
             }),
       );
-    } finally {
-      await inner.close();
+      return;
     }
-    return;
-  }
-  if (kind === undefined) {
-    const what = compressed ? 'the gzip-compressed data is not a pcap or pcapng file' : 'not a pcap or pcapng file';
-    const start = first.length === 0 ? 'it is empty' : `starts with ${hexBytes(first.subarray(0, 4))}`;
-    yield problem(CaptureProblem.notACapture, `${what} (${start})`, { fatal: true, offset: 0 });
-    return;
-  }
+    if (kind === undefined) {
+      const what = compressed ? 'the gzip-compressed data is not a pcap or pcapng file' : 'not a pcap or pcapng file';
+      const start = first.length === 0 ? 'it is empty' : `starts with ${hexBytes(first.subarray(0, 4))}`;
+      yield problem(CaptureProblem.notACapture, `${what} (${start})`, { fatal: true, offset: 0 });
+      return;
+    }
 
-  const reader: RecordReader = kind === 'pcap' ? new PcapReader() : new PcapngReader(options);
-  yield { kind: 'info', info: { format: kind, compressed } };
+    const reader: RecordReader = kind === 'pcap' ? new PcapReader() : new PcapngReader(options);
+    yield { kind: 'info', info: { format: kind, compressed } };
 
-  const out: CaptureEvent[] = [];
-  for (const chunk of head) reader.chunks.push(chunk);
-  let going = reader.parse(out);
-  for (;;) {
-    for (let i = 0; i < out.length; i++) yield out[i]!;
-    out.length = 0;
-    if (!going) return;
-    const chunk = await source.next();
-    if (chunk === undefined) break;
-    reader.chunks.push(chunk);
-    going = reader.parse(out);
+    const out: CaptureEvent[] = [];
+    for (const chunk of head) reader.chunks.push(chunk);
+    let going = reader.parse(out);
+    for (;;) {
+      for (let i = 0; i < out.length; i++) yield out[i]!;
+      out.length = 0;
+      if (!going) return;
+      const chunk = await source.next();
+      if (chunk === undefined) break;
+      reader.chunks.push(chunk);
+      going = reader.parse(out);
+    }
+    if (source.error !== undefined) {
+      const failure = failed(source.error);
+      yield failure;
+      if (failure.kind === 'problem' && failure.problem.fatal) return;
+    }
+    reader.finish(out);
+    yield* out;
+  } finally {
+    await source.close();
   }
-  if (source.error !== undefined) {
-    const failure = failed(source.error);
-    yield failure;
-    if (failure.kind === 'problem' && failure.problem.fatal) return;
-  }
-  reader.finish(out);
-  yield* out;
 }
 
 /** Which reader the first bytes call for; undefined when none. */
@@ -219,7 +215,8 @@ class Pull {
 function reason(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const msg = error.message;
+    // Node says "ENOENT: no such file or directory, open '/x'"; the caller names the file.
+    const msg = error.message.replace(/, \w+ '.*'$/, '');
     return code !== undefined && !msg.includes(code) ? `${msg} (${code})` : msg;
   }
   return String(error);
