@@ -10,8 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { openCapture, type CaptureInfo } from '../../src/capture/index.js';
 import { collect, frames, problems } from './helpers/collect.js';
 import { editcap, skipWithout } from './helpers/tools.js';
+import { WIRESHARK_TESTS } from '../helpers/cli.js';
 
-const DIR = '/work/shared/wireshark-tests';
+const DIR = WIRESHARK_TESTS;
 
 async function readForm(path: string): Promise<{ info: CaptureInfo; frames: unknown[] }> {
   const events = await collect(openCapture(path));

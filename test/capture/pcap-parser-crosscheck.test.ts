@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { openCapture } from '../../src/capture/index.js';
 import { collect, frames, problems } from './helpers/collect.js';
 import { manyFrames } from './helpers/samples.js';
+import { WIRESHARK_TESTS } from '../helpers/cli.js';
 
 interface ParsedPacket {
   header: { timestampSeconds: number; timestampMicroseconds: number; capturedLength: number; originalLength: number };
@@ -49,7 +50,7 @@ async function compare(path: string): Promise<number> {
   return ours.length;
 }
 
-const DIR = '/work/shared/wireshark-tests';
+const DIR = WIRESHARK_TESTS;
 const shipped = readdirSync(DIR).filter((f) => f.endsWith('.pcap'));
 
 describe('agreement with pcap-parser', () => {

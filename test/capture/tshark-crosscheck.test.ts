@@ -10,8 +10,9 @@ import { openCapture } from '../../src/capture/index.js';
 import { collect, frames, problems } from './helpers/collect.js';
 import { twoSections } from './helpers/samples.js';
 import { skipWithout, tsharkFrames } from './helpers/tools.js';
+import { WIRESHARK_TESTS } from '../helpers/cli.js';
 
-const DIR = '/work/shared/wireshark-tests';
+const DIR = WIRESHARK_TESTS;
 const shipped = readdirSync(DIR).filter((f) => /\.(pcap|pcapng|pcapng\.gz)$/.test(f));
 
 async function compareWithTshark(path: string, expectFormat: string): Promise<number> {

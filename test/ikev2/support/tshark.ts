@@ -4,10 +4,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { labRequired as requireLab } from '../../helpers/tshark.js';
 
 export const TSHARK = process.env.TSHARK ?? '/usr/bin/tshark';
 export const tsharkAvailable = existsSync(TSHARK);
-export const labRequired = process.env.IKESCOPE_REQUIRE_LAB === '1';
+export const labRequired = requireLab();
 
 /** One row per frame that has any of the fields; each field split on ','. */
 export function tsharkFields(capture: string, fields: readonly string[], filter = 'isakmp'): Map<number, string[][]> {
