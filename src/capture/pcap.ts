@@ -66,8 +66,8 @@ export class PcapReader implements RecordReader {
           this.littleEndian = magic === PCAP_MAGIC.usLE || magic === PCAP_MAGIC.nsLE;
           this.subScale = magic === PCAP_MAGIC.nsBE || magic === PCAP_MAGIC.nsLE ? 1 : 1000;
           this.snaplen = dv.getUint32(o + 16, this.littleEndian);
-          // §4: the link-layer type is the low 16 bits of this word; the high bits carry the
-          // FCS length and its flag, and the reserved bits between MUST be ignored by readers.
+          // §4, Figure 2: LinkType is the low 16 bits; above it sit FCS len, R, P and
+          // Reserved3, which readers "MUST NOT" interpret as part of the link type.
           this.linkType = dv.getUint32(o + 20, this.littleEndian) & 0xffff;
           c.skip(FILE_HEADER);
           this.state = State.RecordHeader;
