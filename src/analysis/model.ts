@@ -70,7 +70,12 @@ export interface IkeSaRecord {
   /** Why the state is what it is, in one sentence (added to the schema). */
   stateReason: string;
   proposal: Proposal | null;
-  nat: { initiatorBehindNat: boolean | null; responderBehindNat: boolean | null };
+  nat: {
+    initiatorBehindNat: boolean | null;
+    responderBehindNat: boolean | null;
+    /** What the verdict cannot tell apart, when it matters (added to the schema). */
+    note?: string;
+  };
   client: { profile: string; vendorIds: string[] };
   decrypted: boolean;
   rekeyedFrom: string | null;

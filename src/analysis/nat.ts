@@ -58,12 +58,19 @@ export function natMismatch(m: ObservedMessage): { source?: boolean; destination
  * outside the NAT) or of the response's destination hash (captured inside it); likewise for the
  * responder.
  */
-export function natVerdict(request?: ObservedMessage, response?: ObservedMessage): { initiatorBehindNat: boolean | null; responderBehindNat: boolean | null } {
+export function natVerdict(request?: ObservedMessage, response?: ObservedMessage): { initiatorBehindNat: boolean | null; responderBehindNat: boolean | null; note?: string } {
   const req = request ? natMismatch(request) : {};
   const res = response ? natMismatch(response) : {};
   const either = (a?: boolean, b?: boolean): boolean | null => (a === undefined && b === undefined ? null : Boolean(a || b));
-  return {
+  const verdict = {
     initiatorBehindNat: either(req.source, res.destination),
     responderBehindNat: either(req.destination, res.source),
   };
+  // A peer that wants UDP encapsulation without a NAT fakes its source hash (RFC 7296 §2.23
+  // lets it; strongSwan does with encap = yes, and kernel-libipsec always). Seen from here that
+  // is indistinguishable from a real NAT in front of it.
+  if (req.source && res.source) {
+    return { ...verdict, note: 'both peers\' NAT_DETECTION_SOURCE_IP hashes fail: NATs in front of both, or UDP encapsulation forced by faking the hash (strongSwan encap = yes)' };
+  }
+  return verdict;
 }

@@ -21,7 +21,7 @@ export function renderText(r: Report, o: TextOptions): string {
     lines.push(`  ${sa.stateReason}`);
     if (sa.proposal) lines.push(`  proposal: ${[sa.proposal.encr, sa.proposal.integ, sa.proposal.prf, sa.proposal.dh].filter(Boolean).join(', ')}`);
     const nat = (b: boolean | null) => (b === null ? 'unknown' : b ? 'yes' : 'no');
-    lines.push(`  behind NAT: initiator ${nat(sa.nat.initiatorBehindNat)}, responder ${nat(sa.nat.responderBehindNat)}`);
+    lines.push(`  behind NAT: initiator ${nat(sa.nat.initiatorBehindNat)}, responder ${nat(sa.nat.responderBehindNat)}${sa.nat.note ? ` (${sa.nat.note})` : ''}`);
     lines.push(`  client: ${sa.client.profile}${sa.client.vendorIds.length ? ` (Vendor IDs: ${sa.client.vendorIds.join('; ')})` : ''}`);
     for (const m of sa.messages) {
       const arrow = m.fromInitiator ? '→' : '←';

@@ -90,6 +90,12 @@ describe('sessions without keys', () => {
     ]);
     expect(inside.ikeSas[0]!.nat).toEqual({ initiatorBehindNat: true, responderBehindNat: false });
     expect((await analyse([initReq(), initRes()])).ikeSas[0]!.nat).toEqual({ initiatorBehindNat: false, responderBehindNat: false });
+    // Both sides faking their source hash, as strongSwan does to force UDP encapsulation.
+    const faked = await analyse([
+      initReq(natd(SPI_I, ZERO, ['0.0.0.0', 0], ['198.51.100.1', 500])),
+      initRes(natd(SPI_I, SPI_R, ['0.0.0.0', 0], ['198.51.100.2', 500])),
+    ]);
+    expect(faked.ikeSas[0]!.nat).toMatchObject({ initiatorBehindNat: true, responderBehindNat: true, note: expect.stringContaining('encap = yes') });
     expect((await analyse([initReq([]), initRes([])])).ikeSas[0]!.nat).toEqual({ initiatorBehindNat: null, responderBehindNat: null });
   });
 
