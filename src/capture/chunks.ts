@@ -111,6 +111,8 @@ export class ChunkList {
   }
 
   private takeBytes(n: number, copy: boolean): Uint8Array {
+    // An empty record may end the input, after the last chunk was released.
+    if (n === 0) return new Uint8Array(0);
     const chunk = this.list[this.head]!;
     const start = this.headOff;
     if (chunk.length - start >= n) {

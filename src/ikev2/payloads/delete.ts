@@ -22,6 +22,10 @@ export const deleteCodec: PayloadCodec<DeletePayload> = {
     const protocolId = body[0]!;
     const spiSize = body[1]!;
     const count = u16(body, 2);
+    // §3.11: "Deletion of the IKE SA is indicated by a protocol ID of 1 (IKE) but no SPIs", and
+    // an SPI cannot have zero octets otherwise; a count with no room behind it is a lie that
+    // would cost an allocation per claimed SPI.
+    if (spiSize === 0 && count > 0) return fail(2, `${count} SPIs of 0 octets: a Delete with SPI Size 0 carries no SPIs`);
     // The product is at most 255 × 65535, so it is checked before anything is sliced.
     if (4 + spiSize * count !== body.length) {
       return fail(2, `${count} SPIs of ${spiSize} octets do not fill the ${body.length - 4}-octet SPI field`);
