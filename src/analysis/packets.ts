@@ -62,7 +62,8 @@ export async function* decodeFrames(events: AsyncIterable<CaptureEvent>, opts: N
     }
     const f = ev.frame;
     const packet = net.decode(f);
-    const problems: Problem[] = [...packet.problems];
+    // The net decoder's list is this frame's own: extend it rather than copy it.
+    const problems = packet.problems as Problem[];
     let ike: IkeDecode | undefined;
     let esp: FrameRecord['esp'];
     const c = packet.content;
@@ -70,7 +71,7 @@ export async function* decodeFrames(events: AsyncIterable<CaptureEvent>, opts: N
       ike = decodeIke(c.bytes, c.nonEspMarker, f.number, problems);
     } else if (c.kind === 'esp') {
       const e = parseEsp(c.bytes);
-      if (e.ok) esp = { ...e.value, udpEncapsulated: c.udpEncapsulated };
+      if (e.ok) esp = { spi: e.value.spi, seq: e.value.seq, body: e.value.body, length: e.value.length, udpEncapsulated: c.udpEncapsulated };
       else problems.push({ code: 'decode/malformed', frame: f.number, offset: e.offset, message: `ESP: ${e.reason}` });
     }
     yield { kind: 'record', record: { frame: f.number, sec: f.sec, nsec: f.nsec, length: f.originalLength, net: packet, ike, esp, problems } };

@@ -27,7 +27,7 @@ export function randomBytes(r: () => number, maxLength: number): Uint8Array {
  * 0, 0xff, small), truncation, duplication of a slice, insertion of random bytes.
  */
 export function mutate(r: () => number, input: Uint8Array): Uint8Array {
-  let b = input.slice();
+  let b = new Uint8Array(input); // a copy even of a Buffer, whose slice() shares memory
   const rounds = 1 + int(r, 4);
   for (let k = 0; k < rounds; k++) {
     if (b.length === 0) return randomBytes(r, 64);
