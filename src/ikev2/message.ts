@@ -59,11 +59,12 @@ function walk(
     if (!p.ok) {
       return { offset: at + GENERIC_HEADER_LENGTH + p.offset, reason: `${payloadName(type)} payload: ${p.reason}` };
     }
+    // §3.14: "an Encrypted payload MUST NOT contain another Encrypted payload." It is the
+    // defect, so it is not among the payloads decoded before it.
+    if (inside && isEncryptedPayload(p.value)) return { offset: at, reason: `${payloadName(type)} payload inside an Encrypted payload` };
     out.push(h.value.critical ? { ...p.value, critical: true } : p.value);
     at += h.value.length;
     if (isEncryptedPayload(p.value)) {
-      // §3.14: "an Encrypted payload MUST NOT contain another Encrypted payload."
-      if (inside) return { offset: at - h.value.length, reason: `${payloadName(type)} payload inside an Encrypted payload` };
       // §3.14: "the Encrypted payload, if present in a message, MUST be the last payload in the
       // message." Its Next Payload names the first inner payload, so the outer chain ends here.
       if (at !== end) return { offset: at, reason: `${end - at} octets follow the ${payloadName(type)} payload, which must be last` };

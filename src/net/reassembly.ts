@@ -21,7 +21,8 @@ export type ReassemblyNote =
   | { readonly code: 'net/fragment-overlap'; readonly frame: number; readonly message: string }
   | { readonly code: 'net/fragment-timeout'; readonly frames: readonly number[]; readonly message: string }
   | { readonly code: 'net/fragment-too-large'; readonly frame: number; readonly message: string }
-  | { readonly code: 'net/fragment-evicted'; readonly frames: readonly number[]; readonly message: string };
+  | { readonly code: 'net/fragment-evicted'; readonly frames: readonly number[]; readonly message: string }
+  | { readonly code: 'net/fragment-inconsistent'; readonly frame: number; readonly message: string };
 
 export interface Reassembled {
   readonly payload: Uint8Array;
@@ -84,12 +85,16 @@ export class Reassembler {
     if (p.total < 0 || !covers(p.pieces, p.total)) return undefined;
     this.pending.delete(key);
     if (p.poisoned) return undefined;
+    // A piece reaching past the end the last fragment set cannot belong to this datagram; like
+    // Linux's ip_frag_queue, drop the whole datagram rather than guess.
+    const beyond = p.pieces.find((x) => x.offset + x.data.length > p.total);
+    if (beyond) {
+      report({ code: 'net/fragment-inconsistent', frame, message: `IPv${ip.version} fragment id ${frag.id}: a fragment at ${beyond.offset}-${beyond.offset + beyond.data.length} lies past the datagram's end ${p.total}; dropped` });
+      return undefined;
+    }
     const out = new Uint8Array(p.total);
     // Earlier pieces win over later overlapping ones: write later pieces first.
-    for (let i = p.pieces.length - 1; i >= 0; i--) {
-      const piece = p.pieces[i]!;
-      if (piece.offset < p.total) out.set(piece.data.subarray(0, Math.min(piece.data.length, p.total - piece.offset)), piece.offset);
-    }
+    for (let i = p.pieces.length - 1; i >= 0; i--) out.set(p.pieces[i]!.data, p.pieces[i]!.offset);
     return { payload: out, frames: p.frames };
   }
 

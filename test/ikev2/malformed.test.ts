@@ -246,8 +246,10 @@ describe('chain-level defects', () => {
       { type: PayloadType.SK, innerType: PayloadType.NONCE, data: bytes(16) },
     ]);
     const r = parseInnerPayloads(firstType, inner);
-    expect(r.payloads.length).toBe(2);
+    // The payloads before the defect, not the defect itself; the offset is where SK starts.
+    expect(r.payloads.map((p) => p.type)).toEqual([PayloadType.NONCE]);
     expect(r.malformed?.reason).toMatch(/inside an Encrypted payload/);
+    expect(r.malformed?.offset).toBe(4 + 16);
   });
 
   it('an empty buffer and a bare header', () => {

@@ -72,3 +72,16 @@ describe('IP fragment reassembly', () => {
     expect(p.problems.map((x) => x.code)).toEqual(['net/fragment-too-large']);
   });
 });
+
+describe('inconsistent fragments', () => {
+  it('drops a datagram whose pieces reach past the end its last fragment sets, with a finding', () => {
+    // Fuzz case 0x4e7d0003:27 in its minimal form: (0, 32, MF) (32, 8, MF) (8, 8, last).
+    const d = new NetDecoder();
+    const f = (off: number, len: number, more: boolean) => ethernet(ipv4('198.51.100.1', '198.51.100.2', 17, new Uint8Array(len), { id: 5, fragOffset: off, more }));
+    d.decode(frame(1, f(0, 32, true)));
+    d.decode(frame(2, f(32, 8, true)));
+    const p = d.decode(frame(3, f(8, 8, false)));
+    expect(p.content.kind).toBe('ip-fragment');
+    expect(p.problems.map((x) => x.code)).toContain('net/fragment-inconsistent');
+  });
+});
