@@ -126,6 +126,10 @@ interface SaState {
   children: ChildDraft[];
   /** "derive keys using PPK": the next SK_d, SK_pi, SK_pr replace the current ones. */
   ppk: boolean;
+  /** The IKE_SA whose CREATE_CHILD_SA exchange made this one (an IKE_SA rekey). */
+  parent?: string;
+  /** IKE_SAs this one's rekeys created, in order. */
+  rekeyedTo: string[];
 }
 
 interface PendingDump {
@@ -160,7 +164,7 @@ export function parseCharonLog(text: string, source: string): CharonParse {
   const sa = (key: string, line: number): SaState => {
     let s = sas.get(key);
     if (!s) {
-      s = { key, firstLine: line, ike: [], children: [], ppk: false };
+      s = { key, firstLine: line, ike: [], children: [], ppk: false, rekeyedTo: [] };
       sas.set(key, s);
     }
     return s;
@@ -206,6 +210,14 @@ export function parseCharonLog(text: string, source: string): CharonParse {
     else if (named && /successfully checked out|^created IKE_SA|initiating IKE_SA|is initiating IKE_SA/.test(l.text)) threadSa.set(l.thread, named[2]!);
     const key = l.saId ?? threadSa.get(l.thread) ?? `thread ${l.thread}`;
     const state = sa(key, l.line);
+    // An IKE_SA rekey: the old IKE_SA's CREATE_CHILD_SA exchange creates the new one. Its keys
+    // are logged under the old IKE_SA (initiator) or the new one (responder, whose "selected
+    // proposal" line is still the old one's).
+    const created = /^created IKE_SA (.*)\[(\d+)\]$/.exec(l.text.trim());
+    if (created && created[2] !== key && /^\d+$/.test(key)) {
+      sa(created[2]!, l.line).parent = key;
+      state.rekeyedTo.push(created[2]!);
+    }
 
     // A hex dump in progress on this thread.
     const p = pending.get(l.thread);
@@ -309,13 +321,23 @@ export function parseCharonLog(text: string, source: string): CharonParse {
 
   const ike: IkeSaKeySet[] = [];
   const esp: EspSaKeySet[] = [];
+  const keyed = (s: SaState) => s.ike.filter((d) => Object.keys(d.keys).length > 0);
   for (const s of sas.values()) {
-    let first = true;
-    for (const d of s.ike) {
-      if (Object.keys(d.keys).length === 0) continue;
-      ike.push(ikeSet(s, d, first, source, problems));
-      first = false;
-    }
+    const drafts = keyed(s);
+    drafts.forEach((d, i) => {
+      // The first key set is this IKE_SA's own; a later one is that of the IKE_SA its i-th
+      // rekey created, when that IKE_SA has no keys of its own in the log.
+      let owner: SaState | undefined = i === 0 ? s : undefined;
+      const next = i > 0 ? sas.get(s.rekeyedTo[i - 1] ?? '') : undefined;
+      if (next && keyed(next).length === 0) owner = next;
+      if (i === 0 && !d.proposal && s.parent) {
+        // The responder of an IKE_SA rekey: the proposal is the last keyless one of the parent.
+        const parent = sas.get(s.parent);
+        const dangling = parent?.ike.filter((x) => Object.keys(x.keys).length === 0 && x.proposal).pop();
+        if (dangling) d.proposal = dangling.proposal;
+      }
+      ike.push(ikeSet(owner, d, source, problems));
+    });
     for (const c of s.children) {
       if (Object.keys(c.keys).length === 0) continue;
       if (c.proposal && c.proposal.protocol !== 'ESP') continue;
@@ -325,15 +347,15 @@ export function parseCharonLog(text: string, source: string): CharonParse {
   return { ike, esp, problems, lines: lines.length };
 }
 
-function ikeSet(s: SaState, d: IkeDraft, first: boolean, source: string, problems: Problem[]): IkeSaKeySet {
+function ikeSet(s: SaState | undefined, d: IkeDraft, source: string, problems: Problem[]): IkeSaKeySet {
   const p = d.proposal;
   const keys: Record<string, Uint8Array> = {};
   for (const [k, v] of Object.entries(d.keys)) keys[k] = v.bytes;
   const line = d.keys.skD?.line ?? d.keys.skEi?.line ?? d.line;
   const base = {
     source: `${source}:${line}`,
-    ...(first && s.ispi ? { ispi: s.ispi } : {}),
-    ...(first && s.rspi ? { rspi: s.rspi } : {}),
+    ...(s?.ispi ? { ispi: s.ispi } : {}),
+    ...(s?.rspi ? { rspi: s.rspi } : {}),
     ...keys,
   };
   const algs = {

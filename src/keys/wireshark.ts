@@ -37,11 +37,17 @@ export type UatKind = 'ikev2_decryption_table' | 'esp_sa' | 'ikev1_decryption_ta
 export function uatKind(text: string): UatKind | undefined {
   const { records } = parseUat(text);
   const first = records[0];
-  if (!first || records.length === 0) return undefined;
-  const f0 = first.fields[0]?.value.trim() ?? '';
-  if (first.fields.length >= 8 && first.fields.length <= 10 && /^(ipv4|ipv6|any)$/i.test(f0)) return 'esp_sa';
-  if (first.fields.length === 8 && /^(0x)?[0-9a-f]{16}$/i.test(f0)) return 'ikev2_decryption_table';
-  if (first.fields.length === 2 && /^(0x)?[0-9a-f]{16}$/i.test(f0)) return 'ikev1_decryption_table';
+  if (!first) return undefined;
+  const [f0, f1] = first.fields.map((f) => f.value.trim());
+  const spi = (v: string | undefined) => v !== undefined && /^(0x)?[0-9a-f]{16}$/i.test(v);
+  const n = first.fields.length;
+  if (n >= 2 && /^(ipv4|ipv6|any)$/i.test(f0 ?? '')) return 'esp_sa';
+  if (n === 2 && spi(f0)) return 'ikev1_decryption_table';
+  if (n >= 3 && spi(f0) && spi(f1)) return 'ikev2_decryption_table';
+  // A first row with a bad SPI is still an IKEv2 row: its encryption column tells.
+  if (n === 8 && ikeEncrFromName(first.fields[4]!.value) !== undefined) return 'ikev2_decryption_table';
+  // A first row with a bad protocol is still an esp_sa row: its encryption or SPI column tells.
+  if (n >= 8 && n <= 10 && (espEncrFromName(first.fields[4]!.value) !== undefined || /^(0x[0-9a-f*]{1,8}|\*)$/i.test(first.fields[3]!.value.trim()))) return 'esp_sa';
   return undefined;
 }
 
@@ -301,15 +307,21 @@ function espLines(s: EspSaKeySet): string[] | string {
     note = `# ${s.source}: Wireshark cannot check this authentication algorithm; written as unchecked\n`;
   }
   if (s.esn) note += `# ${s.source}: extended sequence numbers: Wireshark 4.0 does not know them (4.2+: add a column "64-bit")\n`;
+  // Wireshark 4.0 refuses the whole table over one name it does not know, so names that came
+  // with 4.2 are written commented out, ready to be uncommented there.
+  const since42 = WIRESHARK_42_ESP.has(s.encr.id);
+  if (since42) note += `# ${s.source}: ${encr} needs Wireshark 4.2 or later (4.0 refuses the whole table over it); uncomment there:\n`;
   const spi = s.spi === undefined ? '*' : `0x${s.spi.toString(16).padStart(8, '0')}`;
   const encrKey = s.encrKey.length ? `0x${toHex(s.encrKey)}` : '';
   const families = familiesOf(s.src, s.dst);
   return families.map((fam, i) => {
     const addr = (p: string | undefined) => (p === undefined || p === '0.0.0.0/0' || p === '::/0' ? '*' : p);
     const row = [fam, addr(s.src), addr(s.dst), spi, encr, encrKey, integ!, integKey].map(quoteField).join(',');
-    return `${i === 0 ? note : ''}${row}\n`;
+    return `${i === 0 ? note : ''}${since42 ? '# ' : ''}${row}\n`;
   });
 }
+
+const WIRESHARK_42_ESP = new Set<number>([EncrId.ENCR_CHACHA20_POLY1305, EncrId.ENCR_CHACHA20_POLY1305_IIV, EncrId.ENCR_AES_GCM_16_IIV]);
 
 /** Wireshark 4.0 matches a row only for its protocol; a row for any family is written twice. */
 function familiesOf(src: string | undefined, dst: string | undefined): string[] {
