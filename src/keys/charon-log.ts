@@ -205,18 +205,23 @@ export function parseCharonLog(text: string, source: string): CharonParse {
 
   for (const l of lines) {
     // Which IKE_SA the line belongs to.
+    // Without the "<name|N>" prefix, the IKE_SA a thread works on is the one it checked out
+    // (or created, when it had none: creating one while holding another is an IKE_SA rekey).
     const named = /(?:^|\s)(?:IKE_SA|IKEv2 SA|IKEv1 SA) (.*?)\[(\d+)\]/.exec(l.text);
+    const held = threadSa.get(l.thread);
     if (l.saId !== undefined) threadSa.set(l.thread, l.saId);
-    else if (named && /successfully checked out|^created IKE_SA|initiating IKE_SA|is initiating IKE_SA/.test(l.text)) threadSa.set(l.thread, named[2]!);
+    else if (named && /successfully checked out/.test(l.text)) threadSa.set(l.thread, named[2]!);
+    else if (named && held === undefined && /^created IKE_SA|initiating IKE_SA|is initiating IKE_SA/.test(l.text)) threadSa.set(l.thread, named[2]!);
     const key = l.saId ?? threadSa.get(l.thread) ?? `thread ${l.thread}`;
     const state = sa(key, l.line);
     // An IKE_SA rekey: the old IKE_SA's CREATE_CHILD_SA exchange creates the new one. Its keys
     // are logged under the old IKE_SA (initiator) or the new one (responder, whose "selected
     // proposal" line is still the old one's).
     const created = /^created IKE_SA (.*)\[(\d+)\]$/.exec(l.text.trim());
-    if (created && created[2] !== key && /^\d+$/.test(key)) {
-      sa(created[2]!, l.line).parent = key;
-      state.rekeyedTo.push(created[2]!);
+    const creator = l.saId ?? held;
+    if (created && creator !== undefined && created[2] !== creator) {
+      sa(created[2]!, l.line).parent = creator;
+      sa(creator, l.line).rekeyedTo.push(created[2]!);
     }
 
     // A hex dump in progress on this thread.
@@ -366,7 +371,7 @@ function ikeSet(s: SaState | undefined, d: IkeDraft, source: string, problems: P
   const set: IkeSaKeySet = { ...base, ...algs };
   const why = ikeKeyProblem(set);
   if (!why) return set;
-  problems.push(problem('keys/key-length', `${base.source}: ${why}; the keys are kept without the algorithms`));
+  problems.push(problem(why.code, `${base.source}: ${why.reason}; the keys are kept without the algorithms`));
   return base;
 }
 
@@ -403,7 +408,7 @@ function espSets(s: SaState, c: ChildDraft, source: string, problems: Problem[])
     const set: EspSaKeySet = { ...base, ...algs };
     const why = espKeyProblem(set);
     if (why) {
-      problems.push(problem('keys/key-length', `${base.source}: ${why}; the keys are kept without the algorithms`));
+      problems.push(problem(why.code, `${base.source}: ${why.reason}; the keys are kept without the algorithms`));
       out.push(base);
     } else {
       out.push(set);

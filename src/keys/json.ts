@@ -4,7 +4,7 @@
  * "AUTH_HMAC_SHA2_256_128", "PRF_HMAC_SHA2_256"; keys and SPIs are hex.
  */
 import { EncrId, IntegId, PrfId } from '../ikev2/registry/index.js';
-import { StrongSwanIntegId, encrLabel, integTransformName, prfLabel } from './algorithms.js';
+import { StrongSwanIntegId, encrLabel, encrRefFromKeyBytes, integTransformName, prfLabel } from './algorithms.js';
 import type { AlgorithmRef, EspSaKeySet, IkeSaKeySet, IntegrityRef, KeyStore } from './model.js';
 import type { Problem } from '../problem.js';
 import { parseHex, problem, quote, toHex } from './text.js';
@@ -142,12 +142,14 @@ function ikeEntry(e: unknown, where: string, problems: Problem[]): IkeSaKeySet |
     if (!b) return entryBad(problems, where, `"${k}" is not hex`);
     keys[k] = b;
   }
+  // A transform given without its key length ("ENCR_AES_CBC", or 12) takes it from SK_e.
+  if (encr && encr.keyLength === undefined && (keys.skEi ?? keys.skEr)) encr = encrRefFromKeyBytes(encr.id, (keys.skEi ?? keys.skEr)!.length) ?? encr;
   const set: IkeSaKeySet = {
     source: where, ...(ispi ? { ispi } : {}), ...(rspi ? { rspi } : {}),
     ...(encr ? { encr } : {}), ...(integ ? { integ } : {}), ...(prf ? { prf } : {}), ...keys,
   };
   const why = ikeKeyProblem(set);
-  if (why) return entryBad(problems, where, why, 'keys/key-length');
+  if (why) return entryBad(problems, where, why.reason, why.code);
   return set;
 }
 
@@ -188,13 +190,14 @@ function espEntry(e: unknown, where: string, problems: Problem[]): EspSaKeySet |
     if (!integKey) return entryBad(problems, where, '"integKey" is not hex');
   }
   if (o.esn !== undefined && typeof o.esn !== 'boolean') return entryBad(problems, where, '"esn" must be true or false');
+  if (encr && encr.keyLength === undefined) encr = encrRefFromKeyBytes(encr.id, encrKey.length) ?? encr;
   const set: EspSaKeySet = {
     source: where, ...(spi !== undefined ? { spi } : {}), ...(src ? { src } : {}), ...(dst ? { dst } : {}),
     ...(encr ? { encr } : {}), ...(integ ? { integ } : {}), encrKey, ...(integKey ? { integKey } : {}),
     ...(typeof o.esn === 'boolean' ? { esn: o.esn } : {}),
   };
   const why = espKeyProblem(set);
-  if (why) return entryBad(problems, where, why, 'keys/key-length');
+  if (why) return entryBad(problems, where, why.reason, why.code);
   return set;
 }
 

@@ -32,7 +32,7 @@ const UNKNOWN = (name: string) =>
 
 /** Parses the text of one key source; `sourceName` prefixes every key set's source and message. */
 export function parseKeyText(text: string, sourceName: string): ParsedKeys {
-  const body = text.replace(/^\uFEFF/, '');
+  const body = text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
   const trimmed = body.trimStart();
   if (trimmed.startsWith('{') && !looksLikeCharonLog(body)) {
     let doc: unknown;

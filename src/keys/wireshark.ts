@@ -104,7 +104,7 @@ function ikeRow(r: UatRecord, source: string, problems: Problem[]): IkeSaKeySet 
   };
   const why = ikeKeyProblem(set);
   if (why) {
-    problems.push(problem('keys/key-length', `${where}: ${why}; row skipped`));
+    problems.push(problem(why.code, `${where}: ${why.reason}; row skipped`));
     return undefined;
   }
   return set;
@@ -214,7 +214,7 @@ function espRow(r: UatRecord, source: string, problems: Problem[]): EspSaKeySet 
     ...(sn === '64-bit' ? { esn: true } : sn === '32-bit' ? { esn: false } : {}),
   };
   const why = espKeyProblem(set);
-  if (why) return bad('keys/key-length', why);
+  if (why) return bad(why.code, why.reason);
   return set;
 }
 
