@@ -152,3 +152,35 @@ export function addressPatternFamily(pattern: string): 4 | 6 | 'any' | undefined
   if (t === '' || t === '*') return 'any';
   return nibbles(t)?.family;
 }
+
+/**
+ * A pattern as Wireshark 4.0 matches it: its IPv4 matching compares hex nibbles and takes '*'
+ * per octet, but its "/len" handling does not match (only /32 does, as tshark 4.0.17 shows), and
+ * a trailing "192.168.*" matches nothing there. So IPv4 patterns are written with a '*' per
+ * octet ("192.168.*.*"), a prefix that ends inside an octet widened to the octet before; an IPv6
+ * pattern other than a plain address is widened to "*". The SPI still has to match, and the
+ * integrity check tells a wrong key, so widening only costs trial decryptions.
+ */
+export function toWiresharkPattern(pattern: string | undefined): { text: string; widened: boolean } {
+  if (pattern === undefined) return { text: '*', widened: false };
+  const t = pattern.trim();
+  if (t === '' || t === '*' || t === '0.0.0.0/0' || t === '::/0') return { text: '*', widened: false };
+  const p = nibbles(t);
+  if (!p) return { text: '*', widened: true };
+  if (p.family === 6) {
+    const plain = !t.includes('*') && !t.includes('/');
+    return plain ? { text: t, widened: false } : { text: '*', widened: true };
+  }
+  const n = p.nibbles.split(',');
+  let widened = false;
+  const octets: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const hi = n[2 * i]!;
+    const lo = n[2 * i + 1]!;
+    if (hi === '*' && lo === '*') { octets.push('*'); continue; }
+    if (hi.includes('/') || lo.includes('/') || hi === '*' || lo === '*') { octets.push('*'); widened = true; continue; }
+    octets.push(String(parseInt(hi + lo, 16)));
+  }
+  // Once an octet is '*', Wireshark still compares the ones after it; a prefix never has any.
+  return { text: octets.every((o) => o === '*') ? '*' : octets.join('.'), widened };
+}

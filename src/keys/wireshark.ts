@@ -15,7 +15,7 @@
  */
 import { EncrId } from '../ikev2/registry/index.js';
 import { ENCR, encrKeyBytes, encrLabel, encrRefFromKeyBytes, integIcvBytes, isAead } from './algorithms.js';
-import { addressPatternFamily } from './address.js';
+import { addressPatternFamily, toWiresharkPattern } from './address.js';
 import type { AlgorithmRef, EspSaKeySet, IkeSaKeySet, IntegrityRef, KeyStore } from './model.js';
 import { parseHex, problem, quote, toHex } from './text.js';
 import type { Problem } from '../problem.js';
@@ -313,10 +313,12 @@ function espLines(s: EspSaKeySet): string[] | string {
   if (since42) note += `# ${s.source}: ${encr} needs Wireshark 4.2 or later (4.0 refuses the whole table over it); uncomment there:\n`;
   const spi = s.spi === undefined ? '*' : `0x${s.spi.toString(16).padStart(8, '0')}`;
   const encrKey = s.encrKey.length ? `0x${toHex(s.encrKey)}` : '';
+  const src = toWiresharkPattern(s.src);
+  const dst = toWiresharkPattern(s.dst);
+  if (src.widened || dst.widened) note += `# ${s.source}: address pattern ${[s.src, s.dst].filter((x) => x !== undefined).join(' / ')} written as ${src.text} / ${dst.text}, the closest Wireshark 4.0 matches\n`;
   const families = familiesOf(s.src, s.dst);
   return families.map((fam, i) => {
-    const addr = (p: string | undefined) => (p === undefined || p === '0.0.0.0/0' || p === '::/0' ? '*' : p);
-    const row = [fam, addr(s.src), addr(s.dst), spi, encr, encrKey, integ!, integKey].map(quoteField).join(',');
+    const row = [fam, src.text, dst.text, spi, encr, encrKey, integ!, integKey].map(quoteField).join(',');
     return `${i === 0 ? note : ''}${since42 ? '# ' : ''}${row}\n`;
   });
 }

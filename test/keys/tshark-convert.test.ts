@@ -9,7 +9,7 @@
  * 4.2, ESP with AES-CCM), the table says so in a comment and tshark still loads it.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -124,6 +124,22 @@ describe.skipIf(missing && !labRequired())(`keys convert --to wireshark, checked
     const dir = tmp();
     expect((await keysCli(['convert', join(json, 'keys.json'), '--to', 'wireshark', '--out', dir])).status).toBe(0);
     checkWiresharkCaptures(dir);
+  });
+
+  it('address patterns (a prefix, a trailing wildcard) are written so that tshark 4.0 matches them', async () => {
+    const json = tmp();
+    const doc = JSON.parse((await keysCli(['convert', join(WIRESHARK_TESTS, 'esp_sa'), '--to', 'json', '--out', json])).status === 0 ? readFileSync(join(json, 'keys.json'), 'utf8') : '{}');
+    doc.esp[0].src = '192.168.0.0/16';
+    doc.esp[0].dst = '192.168.0.*';
+    doc.esp[1].src = '192.168.*';
+    doc.esp[1].dst = '192.168.0.0/24';
+    const patterned = join(tmp(), 'patterns.json');
+    writeFileSync(patterned, JSON.stringify(doc));
+    const dir = tmp();
+    expect((await keysCli(['convert', patterned, '--to', 'wireshark', '--out', dir])).status).toBe(0);
+    const esp = tsharkDecrypt(join(WIRESHARK_TESTS, 'esp-bug-12671.pcapng.gz'), dir, ESP_PREFS).filter((f) => f.esp);
+    expect(esp.length).toBeGreaterThan(0);
+    expect(esp.every((f) => f.icmp && f.espIcvGood)).toBe(true);
   });
 
   it('a lab log through JSON and back to Wireshark still decrypts its capture', async () => {
