@@ -41,6 +41,47 @@ export class CbcCipher implements Cipher {
     return p;
   }
 
+  /**
+   * Decrypts several messages in one call to the ECB decipher, which is where the per-call
+   * cost is (≈ 0.7 µs a call against ≈ 0.1 µs of AES for a 100-octet packet): the
+   * ciphertexts are laid end to end, decrypted together, and each is then XORed with its own
+   * IV and previous blocks. The results are views into one new buffer.
+   */
+  decryptMany(ivs: readonly Uint8Array[], cts: readonly Uint8Array[]): Uint8Array[] {
+    const n = this.blockBytes;
+    let total = 0;
+    for (let k = 0; k < cts.length; k++) {
+      const ct = cts[k]!;
+      if (ct.length % n !== 0) throw new RangeError(`CBC ciphertext of ${ct.length} octets is not a multiple of ${n}`);
+      if (ivs[k]!.length !== n) throw new RangeError(`CBC IV of ${ivs[k]!.length} octets, needs ${n}`);
+      total += ct.length;
+    }
+    if (this.batch.length < total) this.batch = new Uint8Array(Math.max(total, 2 * this.batch.length));
+    const all = this.batch;
+    let at = 0;
+    for (const ct of cts) {
+      all.set(ct, at);
+      at += ct.length;
+    }
+    const p = plain(this.ecb.update(all.subarray(0, total)));
+    const out: Uint8Array[] = new Array(cts.length);
+    at = 0;
+    for (let k = 0; k < cts.length; k++) {
+      const ct = cts[k]!;
+      const iv = ivs[k]!;
+      const end = at + ct.length;
+      const first = Math.min(at + n, end);
+      for (let i = at; i < first; i++) p[i] ^= iv[i - at]!;
+      for (let i = at + n; i < end; i++) p[i] ^= ct[i - at - n]!;
+      out[k] = p.subarray(at, end);
+      at = end;
+    }
+    return out;
+  }
+
+  /** Reused input buffer of decryptMany. */
+  private batch = new Uint8Array(0);
+
   encrypt(iv: Uint8Array, pt: Uint8Array): Uint8Array {
     if (pt.length % this.blockBytes !== 0) {
       throw new RangeError(`CBC plaintext of ${pt.length} octets is not a multiple of ${this.blockBytes}`);

@@ -75,7 +75,7 @@ class HmacSha1 implements Mac {
 
   computeInto(out: Uint8Array, data: Uint8Array, suffix?: Uint8Array): void {
     const s = this.state;
-    s.set(this.inner);
+    copyState(s, this.inner);
     this.filled = 0;
     this.length = 64; // the ipad block is already in the state
     this.update(data);
@@ -85,11 +85,11 @@ class HmacSha1 implements Mac {
     const b = this.block;
     writeState(b, s);
     b[20] = 0x80;
-    b.fill(0, 21, 62);
+    for (let i = 21; i < 62; i++) b[i] = 0;
     // (64 + 20) octets = 672 bits, FIPS 180-4 §5.1.1.
     b[62] = 0x02;
     b[63] = 0xa0;
-    s.set(this.outer);
+    copyState(s, this.outer);
     sha1Compress(s, b, 0);
     writeState(out, s);
   }
@@ -100,21 +100,21 @@ class HmacSha1 implements Mac {
     let at = 0;
     const n = data.length;
     this.length += n;
+    // Octet loops instead of set(subarray(…)): under 64 octets, the view objects cost more
+    // than the copy, and this runs for every packet.
     if (this.filled > 0) {
-      const take = Math.min(64 - this.filled, n);
-      b.set(data.subarray(0, take), this.filled);
-      this.filled += take;
-      at = take;
-      if (this.filled < 64) return;
+      let f = this.filled;
+      while (f < 64 && at < n) b[f++] = data[at++]!;
+      this.filled = f;
+      if (f < 64) return;
       sha1Compress(s, b, 0);
       this.filled = 0;
     }
     // Whole blocks straight from the caller's bytes, without copying.
     for (; at + 64 <= n; at += 64) sha1Compress(s, data, at);
-    if (at < n) {
-      b.set(data.subarray(at), 0);
-      this.filled = n - at;
-    }
+    let f = 0;
+    while (at < n) b[f++] = data[at++]!;
+    this.filled = f;
   }
 
   /** FIPS 180-4 §5.1.1: append 0x80, zeros, and the message length in bits (64-bit big-endian). */
@@ -124,11 +124,11 @@ class HmacSha1 implements Mac {
     let f = this.filled;
     b[f++] = 0x80;
     if (f > 56) {
-      b.fill(0, f, 64);
+      while (f < 64) b[f++] = 0;
       sha1Compress(s, b, 0);
       f = 0;
     }
-    b.fill(0, f, 56);
+    while (f < 56) b[f++] = 0;
     const bits = this.length * 8;
     const hi = Math.floor(bits / 0x100000000);
     const lo = bits >>> 0;
@@ -142,6 +142,15 @@ class HmacSha1 implements Mac {
     b[63] = lo;
     sha1Compress(s, b, 0);
   }
+}
+
+/** Small fixed-size copies and fills are loops here: TypedArray#set and #fill cost more per call than five words. */
+function copyState(to: Int32Array, from: Int32Array): void {
+  to[0] = from[0]!;
+  to[1] = from[1]!;
+  to[2] = from[2]!;
+  to[3] = from[3]!;
+  to[4] = from[4]!;
 }
 
 function writeState(out: Uint8Array, s: Int32Array): void {

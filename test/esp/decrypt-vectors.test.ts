@@ -196,3 +196,37 @@ describe('hostile input gives results, never exceptions', () => {
     expect(new EspDecryptor(gcm).open(new Uint8Array(8 + 8 + 16 + 2))).toMatchObject({ ok: false, reason: 'icv-mismatch' });
   });
 });
+
+describe('openMany gives what open gives, packet by packet', () => {
+  const r = seeded(0x3a7);
+  it.each([
+    ['AES-CBC-128 + HMAC-SHA1-96 (batched CBC)', encrAlgorithm(EncrId.ENCR_AES_CBC, 128)!, integAlgorithm(IntegId.AUTH_HMAC_SHA1_96)],
+    ['3DES + HMAC-SHA2-256-128 (batched CBC)', encrAlgorithm(EncrId.ENCR_3DES)!, integAlgorithm(IntegId.AUTH_HMAC_SHA2_256_128)],
+    ['AES-GCM-16 (one by one)', encrAlgorithm(EncrId.ENCR_AES_GCM_16, 256)!, undefined],
+  ])('%s, with ESN, good and damaged packets mixed', (_n, encr, integ) => {
+    const keys: EspKeys = { encr, integ, encrKey: r.bytes(encr.keyBytes), integKey: integ && r.bytes(integ.keyBytes), integrity: 'check', esn: true };
+    const packets: Uint8Array[] = [];
+    const highs: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const hi = r.int(3);
+      let p = sealEsp(keys, 0x99, i, 4 + r.int(2) * 37, r.bytes(r.int(300)), { seqHigh: hi });
+      switch (r.int(5)) {
+        case 0: p[r.int(p.length)] ^= 1; break; // damaged
+        case 1: p = p.subarray(0, r.int(p.length)); break; // truncated
+        default: break;
+      }
+      packets.push(p);
+      highs.push(r.int(4) === 0 ? hi + 1 : hi); // sometimes the wrong ESN high half
+    }
+    const d = new EspDecryptor(keys);
+    const one = packets.map((p, i) => d.open(p, highs[i]));
+    const many = new EspDecryptor(keys).openMany(packets, highs);
+    expect(many.map((x) => (x.ok ? toHex(x.payload) + x.nextHeader : x.reason))).toEqual(one.map((x) => (x.ok ? toHex(x.payload) + x.nextHeader : x.reason)));
+    expect(one.filter((x) => x.ok).length).toBeGreaterThan(50);
+    expect(one.filter((x) => !x.ok && x.reason === 'icv-mismatch').length).toBeGreaterThan(10);
+  });
+  it('a decryptor with bad keys answers every packet with its problem', () => {
+    const d = new EspDecryptor({ encr: cbc128, encrKey: new Uint8Array(3), integrity: 'check' });
+    expect(d.openMany([new Uint8Array(40), new Uint8Array(50)])).toEqual([d.problem, d.problem]);
+  });
+});
