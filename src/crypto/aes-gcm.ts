@@ -73,11 +73,11 @@ export class AesGcm implements Aead {
 }
 
 /**
- * ENCR_NULL_AUTH_AES_GMAC, RFC 4543 §3.3: nothing is encrypted; GCM's tag is computed with
- * the whole packet as AAD — "SPI, Sequence Number [or ESN], IV, and the Payload Data,
- * Padding, Pad Length and Next Header" — and an empty plaintext. `aad` here is what the
- * caller would give GCM (SPI | sequence number); the IV and the "ciphertext" (which is the
- * plaintext) are appended to it in that order.
+ * ENCR_NULL_AUTH_AES_GMAC, RFC 4543 §3.3: nothing is encrypted; GCM's tag is computed with an
+ * empty plaintext and the whole packet as AAD: SPI, sequence number (both halves with ESN),
+ * IV, then Payload Data, Padding, Pad Length and Next Header. Unlike RFC 4106, the IV is
+ * authenticated. `aad` here is what the caller gives GCM (SPI | sequence number); the IV and
+ * the "ciphertext" (which is the plaintext) are appended to it in that order.
  */
 export class AesGmac implements Aead {
   readonly aead = true as const;

@@ -2,8 +2,8 @@
  * DES-EDE3-CBC (RFC 2451, ENCR_3DES) and DES-CBC (RFC 2405, ENCR_DES).
  *
  * OpenSSL 3 moved single DES to its legacy provider, which Node does not load, so ENCR_DES
- * runs as EDE3 with K1 = K2 = K3: E_K(D_K(E_K(x))) = E_K(x) (the "keying option 3" of
- * ANSI X9.52 / NIST SP 800-67, which is single DES). That is exactly what interoperating with a DES peer
+ * runs as EDE3 with K1 = K2 = K3: E_K(D_K(E_K(x))) = E_K(x) (the "keying option 3" of ANSI
+ * X9.52 / NIST SP 800-67, which is single DES). That is what reading a DES peer's traffic
  * needs; it is not an endorsement of 56-bit keys.
  */
 import { CbcCipher } from './aes-cbc.js';

@@ -5,11 +5,12 @@
  *   | generic header (4) | [Fragment Number (2) | Total Fragments (2)] | IV | ciphertext | ICV |
  *   ciphertext = E(inner payloads | Padding | Pad Length)
  *
- * Integrity (§3.14): "The ICV is computed over the IKE header through the last octet of
- * Encrypted Content" — from the first octet of the message to the octet before the ICV. With
- * an AEAD cipher (RFC 5282 §5.1) the associated data is the message "from the first octet of
- * the Fixed IKE Header through the last octet of the Encrypted Payload header", i.e. up to the
- * IV; RFC 7383 §2.5 makes the SKF header (with Fragment Number and Total Fragments) part of it.
+ * Integrity (§3.14): the Integrity Checksum Data is "the cryptographic checksum of the entire
+ * message starting with the Fixed IKE header through the Pad Length", computed over the
+ * encrypted message — from the first octet of the message to the octet before the ICV. With an
+ * AEAD cipher (RFC 5282 §5.1) the associated data is the message from the first octet of the
+ * IKE header through the last octet of the Encrypted payload's generic header, i.e. up to the
+ * IV; for SKF (RFC 7383 §2.5) that header includes Fragment Number and Total Fragments.
  */
 import { randomFillSync } from 'node:crypto';
 import { createCipher, type EncrInstance } from './cipher.js';

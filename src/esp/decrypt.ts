@@ -51,6 +51,7 @@ function engine(keys: EspKeys): Engine | OpenFailure {
     if (!mac.ok) return fail('malformed', `ESP integrity key: ${mac.message}`);
     return { cipher: cipher.value, mac: mac.value, icvBytes: keys.integ.icvBytes };
   }
+  if (keys.integ && keys.integrity === 'check') return fail('malformed', `${keys.integ.name} has no key to check the ICV with`);
   // RFC 4303 §3.2: an SA without integrity (confidentiality-only ESP) has no ICV.
   return { cipher: cipher.value, icvBytes: keys.integ?.icvBytes ?? keys.icvBytes ?? 0 };
 }

@@ -176,6 +176,7 @@ describe('hostile input gives results, never exceptions', () => {
     ['encryption key too short', { ...keys, encrKey: new Uint8Array(15) }],
     ['integrity key too short', { ...keys, integKey: new Uint8Array(16) }],
     ['unknown cipher', { ...keys, encr: { ...cbc128, id: 4242, name: 'ENCR(4242)' } }],
+    ['an integrity transform without its key', { ...keys, integKey: undefined }],
   ])('keys: %s (reported by open, and as `problem`)', (_n, k) => {
     const bad = new EspDecryptor(k as EspKeys);
     expect(bad.problem).toMatchObject({ ok: false, reason: 'malformed' });
