@@ -1,18 +1,14 @@
 /**
  * Byte plumbing for the crypto layer. Everything is a plain Uint8Array; node:crypto is called
- * with the caller's views (it accepts any ArrayBufferView) and what it returns is re-viewed as
- * a plain Uint8Array without copying, so no Buffer (whose `slice` shares memory) leaks out.
+ * with the caller's views (every call used here accepts any ArrayBufferView, so nothing is
+ * converted to a Buffer) and what it returns is re-viewed as a plain Uint8Array without
+ * copying, so no Buffer (whose `slice` shares memory) leaks out.
  */
 import { timingSafeEqual } from 'node:crypto';
 
 /** A plain Uint8Array over the same memory as `b` (a Buffer from node:crypto, usually). */
 export function plain(b: Uint8Array): Uint8Array {
   return b.constructor === Uint8Array ? b : new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-}
-
-/** A Buffer over the same memory, for the few node:crypto calls that insist on a Buffer. */
-export function asBuffer(u8: Uint8Array): Buffer {
-  return Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
 }
 
 export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
@@ -34,14 +30,4 @@ export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
  */
 export function equalIcv(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** Big-endian 32-bit word, as every length and sequence number on the wire is. */
-export function u32be(n: number): Uint8Array {
-  const out = new Uint8Array(4);
-  out[0] = n >>> 24;
-  out[1] = n >>> 16;
-  out[2] = n >>> 8;
-  out[3] = n;
-  return out;
 }
