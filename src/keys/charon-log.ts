@@ -85,10 +85,12 @@ function jsonLine(raw: string, line: number): CharonLine[] | undefined {
   return r.msg.split('\n').map((text) => ({ line, thread: String(r.thread).padStart(2, '0'), group: String(r.group ?? ''), ...ctx, text }));
 }
 
-/** Whether the text has charon's line prefix somewhere in its first lines. */
+/**
+ * Whether the text has a line with charon's prefix anywhere (a syslog file may hold thousands of
+ * other programs' lines before charon's), or a line of its JSON logger.
+ */
 export function looksLikeCharonLog(text: string): boolean {
-  const head = text.slice(0, 64 * 1024).split('\n').slice(0, 200);
-  return head.some((l) => PREFIX.test(l) || (l.startsWith('{') && /"thread"\s*:/.test(l) && /"msg"\s*:/.test(l)));
+  return /(?:^|[ \t])\d{2,}\[[A-Z]{3}\d?\](?: <[^<>\n]*>)? /m.test(text) || /^\{.*"thread"\s*:.*"msg"\s*:/m.test(text);
 }
 
 // ---------------------------------------------------------------- the state of one IKE_SA

@@ -33,6 +33,17 @@ describe('format by content', () => {
     }
   });
 
+  it("finds charon's lines in a syslog file full of other programs' lines", async () => {
+    const noise = Array.from({ length: 5000 }, (_, i) => `Nov 22 14:50:${String(i % 60).padStart(2, '0')} gw cron[${i}]: (root) CMD (run-parts /etc/cron.hourly)`);
+    const charon = readFileSync(join(CAPTURES, 'nat-t.gateway.log'), 'utf8').split('\n').map((l) => l.replace(/^\S+ \S+ /, 'Nov 22 14:50:26 gw charon: '));
+    const path = join(dir, 'syslog');
+    writeFileSync(path, [...noise, ...charon].join('\n'));
+    const r = await loadKeyFile(path);
+    expect(r.format).toBe('charon-log');
+    expect(r.ike).toHaveLength(1);
+    expect(r.esp).toHaveLength(2);
+  });
+
   it.each([
     ['an empty file', ''],
     ['prose', 'These are the keys of our VPN:\nask Bob.\n'],

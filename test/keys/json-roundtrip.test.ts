@@ -9,7 +9,7 @@ import { EncrId, IntegId, PrfId } from '../../src/ikev2/registry/index.js';
 import { KEYS_SCHEMA, toJson } from '../../src/keys/json.js';
 import { loadKeys, parseKeyText } from '../../src/keys/load.js';
 import type { KeyStore } from '../../src/keys/model.js';
-import { CAPTURES, WIRESHARK_TESTS } from '../helpers/cli.js';
+import { CAPTURES, ROOT, WIRESHARK_TESTS } from '../helpers/cli.js';
 import { comparable } from './helpers.js';
 
 const allSources = () => [
@@ -100,6 +100,13 @@ describe('ikescope.keys/1', () => {
       'k.json:esp[5]: ikescope knows no key size for ENCR_PRIVATE_USE(1027)_128; entry skipped',
     ]);
     expect(r.problems[r.problems.length - 1]!.code).toBe('keys/unknown-algorithm');
+  });
+
+  it("fixtures/keys/wireshark-tests.keys.json is Wireshark's test tables in this form", async () => {
+    const fixture = await loadKeys([join(ROOT, 'fixtures/keys/wireshark-tests.keys.json')]);
+    const tables = await loadKeys([join(WIRESHARK_TESTS, 'ikev2_decryption_table'), join(WIRESHARK_TESTS, 'esp_sa')]);
+    expect(fixture.problems).toEqual([]);
+    expect(comparable(fixture.store)).toEqual(comparable(tables.store));
   });
 
   it('JSON of another kind is no key file', () => {
