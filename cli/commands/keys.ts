@@ -174,8 +174,10 @@ esp.enable_authentication_check: TRUE
 async function convert(sources: string[], to: 'wireshark' | 'json', dir: string, force: boolean): Promise<number> {
   const parsed = await loadAll(sources);
   const store: KeyStore = { ike: parsed.flatMap((r) => r.ike), esp: parsed.flatMap((r) => r.esp), sources };
-  for (const r of parsed) for (const p of r.problems) process.stderr.write(`ikescope: warning: ${p.code}: ${p.message}\n`);
-  if (store.ike.length === 0 && store.esp.length === 0) throw new UsageError(`keys convert: no keys found in ${sources.join(', ')}`);
+  if (store.ike.length === 0 && store.esp.length === 0) {
+    const why = parsed.flatMap((r) => r.problems).find((p) => p.code === 'keys/no-keys');
+    throw new UsageError(why ? `keys convert: ${why.message}` : `keys convert: no keys found in ${sources.join(', ')}`);
+  }
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`keys convert: --out ${dir} is a file, not a folder`);
   const files: Array<[string, string]> = to === 'json'
     ? [['keys.json', toJson(store)]]
@@ -184,6 +186,8 @@ async function convert(sources: string[], to: 'wireshark' | 'json', dir: string,
     const there = files.map(([f]) => join(dir, f)).filter((p) => existsSync(p));
     if (there.length) throw new UsageError(`keys convert: ${there.join(' and ')} already exist${there.length === 1 ? 's' : ''} (--force replaces)`);
   }
+  // Errors above are one line; what the sources got wrong is said once nothing stops the writing.
+  for (const r of parsed) for (const p of r.problems) process.stderr.write(`ikescope: warning: ${p.code}: ${p.message}\n`);
   try {
     mkdirSync(dir, { recursive: true });
     // Key files are secrets: readable by their owner only.

@@ -116,6 +116,15 @@ describe('ikescope keys', () => {
     expect(back.stdout).toContain(`${join(dir, 'keys.json')}: ikescope JSON key file (ikescope.keys/1), 9 IKE_SA key sets, 2 ESP SA key sets\n`);
   });
 
+  it('convert of a charon log without keys says how to have charon log them', async () => {
+    const path = join(tmp(), 'quiet.log');
+    writeFileSync(path, readFileSync(log, 'utf8').split('\n').filter((l) => !/=> \d+ bytes|\s\d+: [0-9A-F]{2} /.test(l)).join('\n'));
+    const r = await keysCli(['convert', path, '--to', 'json', '--out', tmp()]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`ikescope: keys convert: ${path}: a strongSwan charon log, but without keys: log with "ike = 4" and "chd = 4" (charon.filelog.<name>.ike / .chd in strongswan.conf) to have charon write them\n`);
+  });
+
   it('convert reports a source\'s problems as warnings and goes on', async () => {
     const path = join(tmp(), 'table');
     writeFileSync(path, `${readFileSync(espTable, 'utf8')}"IPv4","*","*","*","Serpent","0x00","NULL",""\n`);
