@@ -118,8 +118,6 @@ interface ChildDraft {
 }
 
 interface SaState {
-  readonly key: string;
-  readonly firstLine: number;
   ispi?: string;
   rspi?: string;
   role?: 'initiator' | 'responder';
@@ -163,10 +161,10 @@ export function parseCharonLog(text: string, source: string): CharonParse {
   const pending = new Map<string, PendingDump>();
   const where = (line: number) => `${source}:${line}`;
 
-  const sa = (key: string, line: number): SaState => {
+  const sa = (key: string): SaState => {
     let s = sas.get(key);
     if (!s) {
-      s = { key, firstLine: line, ike: [], children: [], ppk: false, rekeyedTo: [] };
+      s = { ike: [], children: [], ppk: false, rekeyedTo: [] };
       sas.set(key, s);
     }
     return s;
@@ -206,8 +204,7 @@ export function parseCharonLog(text: string, source: string): CharonParse {
   const direction = new Map<string, { sa: SaState; dir: 'inbound' | 'outbound' | 'other' }>();
 
   for (const l of lines) {
-    // Which IKE_SA the line belongs to.
-    // Without the "<name|N>" prefix, the IKE_SA a thread works on is the one it checked out
+    // Which IKE_SA the line belongs to: its "<name|N>" prefix; without one, the IKE_SA a thread works on is the one it checked out
     // (or created, when it had none: creating one while holding another is an IKE_SA rekey).
     const named = /(?:^|\s)(?:IKE_SA|IKEv2 SA|IKEv1 SA) (.*?)\[(\d+)\]/.exec(l.text);
     const held = threadSa.get(l.thread);
@@ -215,15 +212,15 @@ export function parseCharonLog(text: string, source: string): CharonParse {
     else if (named && /successfully checked out/.test(l.text)) threadSa.set(l.thread, named[2]!);
     else if (named && held === undefined && /^created IKE_SA|initiating IKE_SA|is initiating IKE_SA/.test(l.text)) threadSa.set(l.thread, named[2]!);
     const key = l.saId ?? threadSa.get(l.thread) ?? `thread ${l.thread}`;
-    const state = sa(key, l.line);
+    const state = sa(key);
     // An IKE_SA rekey: the old IKE_SA's CREATE_CHILD_SA exchange creates the new one. Its keys
     // are logged under the old IKE_SA (initiator) or the new one (responder, whose "selected
     // proposal" line is still the old one's).
     const created = /^created IKE_SA (.*)\[(\d+)\]$/.exec(l.text.trim());
     const creator = l.saId ?? held;
     if (created && creator !== undefined && created[2] !== creator) {
-      sa(created[2]!, l.line).parent = creator;
-      sa(creator, l.line).rekeyedTo.push(created[2]!);
+      sa(created[2]!).parent = creator;
+      sa(creator).rekeyedTo.push(created[2]!);
     }
 
     // A hex dump in progress on this thread.
@@ -235,7 +232,7 @@ export function parseCharonLog(text: string, source: string): CharonParse {
         const count = Math.min(16, p.total - offset);
         const hex = m[2]!.trim().split(' ');
         if (hex.length < count) {
-          problems.push(problem('keys/bad-dump', `${where(l.line)}: hex dump line of ${quote(p.label)} is short; those keys are skipped`));
+          problems.push(problem('keys/bad-dump', `${where(l.line)}: a hex dump line of ${quote(p.label)} is short; that key is skipped`));
           pending.delete(l.thread);
           continue;
         }
@@ -282,7 +279,7 @@ export function parseCharonLog(text: string, source: string): CharonParse {
       continue;
     }
     if ((m = /^checkin IKEv2 SA (.*)\[(\d+)\] with SPIs ([0-9a-f]{16})_i(\*?) ([0-9a-f]{16})_r(\*?)/.exec(t))) {
-      const s = sa(m[2]!, l.line);
+      const s = sa(m[2]!);
       if (!/^0+$/.test(m[5]!)) { s.ispi = m[3]!; s.rspi = m[5]!; }
       else s.ispi ??= m[3]!;
       if (m[4]) s.role ??= 'initiator';
@@ -291,11 +288,11 @@ export function parseCharonLog(text: string, source: string): CharonParse {
       continue;
     }
     if ((m = /^initiating IKE_SA (.*)\[(\d+)\] to /.exec(t))) {
-      sa(m[2]!, l.line).role = 'initiator';
+      sa(m[2]!).role = 'initiator';
       continue;
     }
     if ((m = /^(\S+) is initiating (?:an IKE_SA|IKE_SA (.*)\[(\d+)\])/.exec(t))) {
-      (m[3] ? sa(m[3], l.line) : state).role = 'responder';
+      (m[3] ? sa(m[3]) : state).role = 'responder';
       continue;
     }
     if ((m = /^(adding|registering) (inbound|outbound) (ESP|AH) SA$/.exec(t))) {
