@@ -4,18 +4,21 @@ import type { Report, Severity } from '../../src/analysis/model.js';
 import { SessionBuilder } from '../../src/analysis/sessions.js';
 import { renderText } from '../../src/report/text.js';
 import { exactlyOneCapture, oneOf, parse } from '../args.js';
+import { KEYS_HELP, keysOption } from '../keys-option.js';
 import { captureEvents, ports } from '../source.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../usage-error.js';
 
-const HELP = `usage: ikescope analyze CAPTURE [--format text|json] [--out FILE] [--fail-on LEVEL]
+const HELP = `usage: ikescope analyze CAPTURE [--keys FILE]… [--format text|json] [--out FILE] [--fail-on LEVEL]
 
 Rebuilds every IKE_SA in a capture: its messages (requests paired with responses,
 retransmissions marked, IKEv2 and IP fragments gathered), the chosen IKE proposal, who is
 behind NAT (recomputed from the NAT_DETECTION hashes), the client's Vendor IDs and a
-fingerprint, and ESP per SPI with sequence gaps, replays and reordering. Without keys the
-contents of IKE_AUTH and later exchanges stay encrypted; the report says what that leaves open.
+fingerprint, and ESP per SPI with sequence gaps, replays and reordering. With keys it opens
+the encrypted payloads (integrity checked first), rebuilds the CHILD_SAs and decrypts their ESP;
+without keys it says what stays open.
 
 options:
+${KEYS_HELP}
   --format text|json    text for a terminal (default), or JSON with schema ikescope.report/1
   --out FILE            write the report to FILE instead of standard output
   --fail-on LEVEL       exit 1 when a finding is at LEVEL or above: error (default), warning,
@@ -25,6 +28,7 @@ options:
 
 examples:
   ikescope analyze captures/nat-t.pcap
+  ikescope analyze captures/aes-gcm.pcap --keys captures/aes-gcm.gateway.log
   ikescope analyze capture.pcapng --format json --out report.json --fail-on warning
 `;
 
@@ -33,6 +37,7 @@ const RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
 export async function analyze(argv: string[]): Promise<number> {
   const { values, positionals } = parse('analyze', argv, {
     format: { type: 'string' },
+    keys: { type: 'string', multiple: true },
     out: { type: 'string', short: 'o' },
     'fail-on': { type: 'string' },
     'ike-port': { type: 'string', multiple: true },
@@ -43,7 +48,9 @@ export async function analyze(argv: string[]): Promise<number> {
   const failOn = oneOf('analyze', 'fail-on', values['fail-on'], ['error', 'warning', 'info', 'never'] as const, 'error');
   const path = exactlyOneCapture('analyze', positionals);
   const opts = { ikePorts: ports('analyze', 'ike-port', values['ike-port'], [500]), natTPorts: ports('analyze', 'natt-port', values['natt-port'], [4500]) };
-  const builder = new SessionBuilder();
+  const keys = await keysOption('analyze', values.keys);
+  const builder = new SessionBuilder({ keys: keys.store });
+  for (const p of keys.problems) builder.problem(p);
   let format_ = 'pcap';
   let compressed = false;
   const late = [];

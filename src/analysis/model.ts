@@ -31,7 +31,7 @@ export interface MessageRecord {
   /** Outer payloads in DESIGN.md notation, SK included as "SK". */
   readonly payloads: string[];
   /** Decrypted inner payloads in the same notation, or null while not decrypted. */
-  readonly inner: string[] | null;
+  inner: string[] | null;
   retransmission: boolean;
   /** For a request: the frame of its response; for a response: its request's frame. */
   pairedFrame: number | null;
@@ -111,6 +111,9 @@ export interface EspSpiRecord {
   readonly missing: number;
   readonly replays: number;
   readonly reordered: number;
+  /** With keys: packets that opened, and packets whose ICV failed. */
+  readonly decrypted: number;
+  readonly icvFailures: number;
 }
 
 export interface Report {

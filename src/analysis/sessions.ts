@@ -1,38 +1,74 @@
 /**
- * Sessions without keys (first cut): IKE messages grouped into IKE_SAs by SPI pair, requests
- * paired with responses by message ID, retransmissions marked, the chosen IKE proposal, NAT
- * detection, client fingerprint from Vendor IDs, and ESP counted per SPI.
+ * Sessions: IKE messages grouped into IKE_SAs by SPI pair, requests paired with responses by
+ * message ID, retransmissions marked, the chosen IKE proposal, NAT detection, client
+ * fingerprint from Vendor IDs, ESP counted per SPI — and, with keys, SK/SKF payloads opened,
+ * CHILD_SAs rebuilt and ESP decrypted, with keys derived from SK_d where only IKE keys exist.
  *
+ * One pass serves `dump` and `analyze`: `add` returns what it learned about the frame.
  * Memory grows with the number of SAs and IKE messages, never with ESP volume.
  */
 import { spiHex } from '../esp/header.js';
 import { EspLedger } from '../esp/sequence.js';
 import { hex } from '../ikev2/bytes.js';
-import type { IkeMessage } from '../ikev2/message.js';
-import { payloadLabels } from '../ikev2/notation.js';
+import { GENERIC_HEADER_LENGTH } from '../ikev2/generic-header.js';
+import { parseInnerPayloads, type IkeMessage } from '../ikev2/message.js';
+import { labelPayloads, payloadLabels } from '../ikev2/notation.js';
 import { isRaw, type Payload } from '../ikev2/payload.js';
 import type { NotifyPayload } from '../ikev2/payloads/notify.js';
+import type { SkfPayload } from '../ikev2/payloads/skf.js';
+import { chosenProposal } from '../ikev2/proposal.js';
 import { ExchangeType, exchangeName } from '../ikev2/registry/exchange-types.js';
 import { isErrorNotify, NotifyType, notifyName } from '../ikev2/registry/notify-types.js';
 import { PayloadType } from '../ikev2/registry/payload-types.js';
+import { ProtocolId } from '../ikev2/registry/protocol-ids.js';
 import { lookupVendorId, vendorIdLabel } from '../ikev2/vendor-ids.js';
+import type { KeyStore } from '../keys/model.js';
+import { describeInner, type InnerPacket } from '../net/inner.js';
 import type { Problem } from '../problem.js';
-import type { EspSpiRecord, Finding, IkeSaRecord, MessageRecord, Report } from './model.js';
+import { ChildSaTracker } from './child-sas.js';
+import { Decryption } from './decryption.js';
+import { negotiated, type Negotiated } from './ike-decryption.js';
+import type { EspSpiRecord, Finding, IkeSaRecord, MessageRecord, Report, Severity } from './model.js';
 import { REPORT_SCHEMA } from './model.js';
 import { natVerdict, type ObservedMessage } from './nat.js';
 import type { FrameRecord } from './packets.js';
-import { chosenProposal } from '../ikev2/proposal.js';
+
+/** What the pass learned about one frame, for `dump`. */
+export interface FrameNotes {
+  /** Decrypted inner payloads of an IKE message (all fragments, on the last one). */
+  readonly inner?: { readonly payloads: readonly Payload[]; readonly labels: string[]; readonly integrity: 'verified' | 'unchecked' };
+  /** Why an encrypted IKE message or ESP packet stayed closed, when keys were given. */
+  readonly closed?: { readonly code: string; readonly message: string };
+  /** An ESP packet opened. */
+  readonly esp?: { readonly nextHeader: number; readonly inner?: InnerPacket; readonly integrity: 'verified' | 'unchecked' };
+}
+
+const NO_NOTES: FrameNotes = {};
+
+interface OpenMessage {
+  digest: number;
+  message: MessageRecord;
+  fragments?: Set<number>;
+}
 
 interface SaState {
   readonly record: IkeSaRecord;
-  readonly ispi: Uint8Array;
-  /** Open messages by `${fromOriginalInitiator}|${response}|${mid}`: latest digest per key. */
-  readonly seen: Map<string, { digest: number; message: MessageRecord; fragments?: Set<number> }>;
+  /** "ispi|rspi" as the keyring knows it. */
+  key: string;
+  readonly seen: Map<string, OpenMessage>;
+  /** Plaintexts of SKF fragments by message key, until the last one arrives (RFC 7383 §2.6). */
+  readonly fragments: Map<string, { total: number; innerType: number; parts: Map<number, Uint8Array> }>;
+  readonly children: ChildSaTracker;
+  negotiated: Negotiated;
+  ni?: Uint8Array;
+  nr?: Uint8Array;
   initRequest?: ObservedMessage;
   initResponse?: ObservedMessage;
   authAnswered: boolean;
-  /** An error notify that ended IKE_SA_INIT or IKE_AUTH in the clear. */
+  /** IKE_AUTH's outcome as the decrypted payloads tell it. */
+  authOutcome?: { ok: boolean; frame: number; reason: string };
   failure?: { frame: number; reason: string };
+  deleted?: { frame: number; byInitiator: boolean };
   laterExchanges: number;
   initiatorIp: string;
   responderIp: string;
@@ -43,6 +79,10 @@ export interface CaptureMeta {
   readonly format: string;
   readonly compressed: boolean;
   readonly bytes: number;
+}
+
+export interface SessionOptions {
+  readonly keys?: KeyStore;
 }
 
 const ZERO_SPI = '0000000000000000';
@@ -75,6 +115,9 @@ function clientProfile(vendorIds: readonly Uint8Array[]): string {
   return 'unknown';
 }
 
+const errorsIn = (payloads: readonly Payload[]) => notifies(payloads).filter((n) => isErrorNotify(n.notifyType));
+const named = (ns: readonly NotifyPayload[]) => ns.map((n) => `N(${notifyName(n.notifyType)})`).join(' ');
+
 export class SessionBuilder {
   private readonly byPair = new Map<string, SaState>();
   /** SAs whose responder SPI is not known yet, by initiator SPI. */
@@ -82,37 +125,77 @@ export class SessionBuilder {
   private readonly sas: SaState[] = [];
   private readonly esp = new EspLedger();
   private readonly espPeers = new Map<number, { src: string; dst: string; udp: boolean }>();
+  private readonly espOpened = new Map<number, { decrypted: number; icvFailures: number }>();
   private readonly findings: Finding[] = [];
+  /** One finding per (rule, subject): the first frames are kept, the rest counted. */
+  private readonly findingIndex = new Map<string, { finding: Finding; more: number }>();
   private readonly ikev1Frames: number[] = [];
+  private readonly decryption?: Decryption;
   private ikev1Messages = 0;
   private keepalives = 0;
   private frames = 0;
+  private childCount = 0;
   private firstTs: number | undefined;
 
-  add(r: FrameRecord): void {
+  constructor(opts: SessionOptions = {}) {
+    if (opts.keys && (opts.keys.ike.length || opts.keys.esp.length)) this.decryption = new Decryption(opts.keys);
+  }
+
+  add(r: FrameRecord): FrameNotes {
     this.frames++;
     const ts = r.sec + r.nsec / 1e9;
     this.firstTs ??= ts;
     for (const p of r.problems) this.problem(p);
-    if (r.net.content.kind === 'nat-keepalive') this.keepalives++;
-    if (r.esp) {
-      this.esp.add(r.esp.spi, r.frame, r.esp.seq, r.esp.length);
-      if (!this.espPeers.has(r.esp.spi)) this.espPeers.set(r.esp.spi, { src: r.net.src!.ip, dst: r.net.dst!.ip, udp: r.esp.udpEncapsulated });
-    }
+    const c = r.net.content;
+    if (c.kind === 'nat-keepalive') this.keepalives++;
+    if (r.esp) return this.espPacket(r);
     if (r.ike?.version === 1) {
       this.ikev1Messages++;
       if (this.ikev1Frames.length < 1000) this.ikev1Frames.push(r.frame);
     }
-    if (r.ike?.version === 2 && r.net.content.kind === 'ike') this.ikeMessage(r, r.ike.message, r.net.content.bytes, ts - this.firstTs);
+    if (r.ike?.version === 2 && c.kind === 'ike') return this.ikeMessage(r, r.ike.message, c.bytes, ts - this.firstTs);
+    return NO_NOTES;
   }
 
   problem(p: Problem): void {
-    const severity = p.code.startsWith('capture/unknown-block') ? 'info' : 'warning';
-    this.findings.push({
-      rule: p.code, severity, title: p.message, ikeSa: null, frames: p.frame !== undefined ? [p.frame] : [],
-      explanation: 'The input could not be read as it claims to be; the rest of the capture was still analysed.',
-      fix: 'None in the gateway: check how the capture was taken (snap length, truncation, link type).',
-    });
+    this.finding(p.code, p.code.startsWith('capture/unknown-block') ? 'info' : 'warning', p.message, null, p.frame,
+      'The input could not be read as it claims to be; the rest of the capture was still analysed.',
+      'None in the gateway: check how the capture was taken (snap length, truncation, link type).', `${p.code}|${p.frame}|${p.message}`);
+  }
+
+  private finding(rule: string, severity: Severity, title: string, ikeSa: string | null, frame: number | undefined, explanation: string, fix: string, key = `${rule}|${ikeSa}`): void {
+    const known = this.findingIndex.get(key);
+    if (known) {
+      if (frame !== undefined && known.finding.frames.length < 20) known.finding.frames.push(frame);
+      else known.more++;
+      return;
+    }
+    const finding: Finding = { rule, severity, title, ikeSa, frames: frame !== undefined ? [frame] : [], explanation, fix };
+    this.findingIndex.set(key, { finding, more: 0 });
+    this.findings.push(finding);
+  }
+
+  private espPacket(r: FrameRecord): FrameNotes {
+    const e = r.esp!;
+    this.esp.add(e.spi, r.frame, e.seq, e.length);
+    const src = r.net.src!.ip;
+    const dst = r.net.dst!.ip;
+    if (!this.espPeers.has(e.spi)) this.espPeers.set(e.spi, { src, dst, udp: e.udpEncapsulated });
+    if (!this.decryption || r.net.content.kind !== 'esp') return NO_NOTES;
+    const out = this.decryption.esp.open(e.spi, src, dst, r.net.content.bytes);
+    if (!out) return NO_NOTES;
+    let stats = this.espOpened.get(e.spi);
+    if (!stats) this.espOpened.set(e.spi, (stats = { decrypted: 0, icvFailures: 0 }));
+    if (out.ok) {
+      stats.decrypted++;
+      const inner = out.nextHeader === 4 || out.nextHeader === 41 ? describeInner(out.payload) : undefined;
+      return { esp: { nextHeader: out.nextHeader, inner, integrity: out.integrity } };
+    }
+    if (out.code === 'keys/icv-mismatch') stats.icvFailures++;
+    this.finding(out.code, out.code === 'keys/icv-mismatch' ? 'error' : 'warning', `ESP SPI 0x${spiHex(e.spi)}: ${out.message}`, null, r.frame,
+      'An ESP packet did not verify with the keys given, so it is not shown decrypted.',
+      'Check that the key file belongs to this capture (SPI, direction, algorithm).', `${out.code}|esp|${e.spi}`);
+    return { closed: { code: out.code, message: out.message } };
   }
 
   private saFor(r: FrameRecord, m: IkeMessage): SaState {
@@ -126,6 +209,7 @@ export class SessionBuilder {
       if (open) {
         this.pending.delete(i);
         open.record.rspi = rs;
+        open.key = `${i}|${rs}`;
         this.byPair.set(i + rs, open);
         return open;
       }
@@ -134,83 +218,145 @@ export class SessionBuilder {
       if (open) return open;
     }
     // The I flag says whether the sender is the original initiator (RFC 7296 §3.1).
-    const fromInit = h.initiator;
     const src = r.net.src!;
     const dst = r.net.dst!;
-    const initiator = fromInit ? src : dst;
-    const responder = fromInit ? dst : src;
+    const initiator = h.initiator ? src : dst;
+    const responder = h.initiator ? dst : src;
     const startsHere = h.exchangeType === ExchangeType.IKE_SA_INIT;
+    const id = `ike-${this.sas.length + 1}`;
     const record: IkeSaRecord = {
-      id: `ike-${this.sas.length + 1}`, ispi: i, rspi: rs,
+      id, ispi: i, rspi: rs,
       initiator: { ip: initiator.ip, port: initiator.port ?? 0 }, responder: { ip: responder.ip, port: responder.port ?? 0 },
       state: 'incomplete',
       stateReason: startsHere ? 'IKE_SA_INIT was not answered' : 'the capture starts after this IKE_SA was set up',
       proposal: null, nat: { initiatorBehindNat: null, responderBehindNat: null }, client: { profile: 'unknown', vendorIds: [] },
       decrypted: false, rekeyedFrom: null, rekeyedTo: null, messages: [], childSas: [],
     };
-    const sa: SaState = { record, ispi: h.ispi, seen: new Map(), authAnswered: false, laterExchanges: 0, initiatorIp: initiator.ip, responderIp: responder.ip };
+    const sa: SaState = {
+      record, key: `${i}|${rs}`, seen: new Map(), fragments: new Map(), children: new ChildSaTracker('', () => ++this.childCount),
+      negotiated: {}, authAnswered: false, laterExchanges: 0, initiatorIp: initiator.ip, responderIp: responder.ip,
+    };
     this.sas.push(sa);
     if (rs === ZERO_SPI) this.pending.set(i, sa);
     else this.byPair.set(i + rs, sa);
     return sa;
   }
 
-  private ikeMessage(r: FrameRecord, m: IkeMessage, bytes: Uint8Array, rel: number): void {
+  private ikeMessage(r: FrameRecord, m: IkeMessage, bytes: Uint8Array, rel: number): FrameNotes {
     const h = m.header;
     const sa = this.saFor(r, m);
     const key = `${h.initiator}|${h.response}|${h.messageId}`;
     const d = digest(bytes);
-    const skf = m.payloads.find((p) => p.type === PayloadType.SKF);
-    const fragNo = skf && 'fragmentNumber' in skf ? skf.fragmentNumber : undefined;
+    const skf = m.payloads.find((p): p is SkfPayload => p.type === PayloadType.SKF && !isRaw(p));
+    const fragNo = skf?.fragmentNumber;
     const prev = sa.seen.get(key);
+    let message: MessageRecord;
+    let retransmission = false;
     // RFC 7383 §2.5: fragments of one message share its message ID; each is its own datagram.
     if (prev && fragNo !== undefined && prev.fragments && !prev.fragments.has(fragNo)) {
       prev.fragments.add(fragNo);
       prev.message.frames.push(...r.net.frames);
-      return;
-    }
-    const retransmission = prev !== undefined && (prev.digest === d || (fragNo !== undefined && prev.fragments?.has(fragNo) === true));
-    const message: MessageRecord = {
-      frames: [...r.net.frames], ts: Math.round(rel * 1e6) / 1e6, exchange: exchangeName(h.exchangeType), mid: h.messageId,
-      response: h.response, fromInitiator: h.initiator, payloads: payloadLabels(m), inner: null, retransmission, pairedFrame: null,
-    };
-    sa.record.messages.push(message);
-    // A retransmission stands for the original: responses pair with the first transmission.
-    if (!retransmission) sa.seen.set(key, { digest: d, message, fragments: fragNo !== undefined ? new Set([fragNo]) : undefined });
-    if (h.response) {
-      // The request this answers was sent by the other side: the I flag is the sender's role.
-      const req = sa.seen.get(`${!h.initiator}|false|${h.messageId}`);
-      if (req) {
-        message.pairedFrame = req.message.frames[0]!;
-        if (req.message.pairedFrame === null) req.message.pairedFrame = message.frames[0]!;
+      message = prev.message;
+    } else {
+      retransmission = prev !== undefined && (prev.digest === d || (fragNo !== undefined && prev.fragments?.has(fragNo) === true));
+      message = {
+        frames: [...r.net.frames], ts: Math.round(rel * 1e6) / 1e6, exchange: exchangeName(h.exchangeType), mid: h.messageId,
+        response: h.response, fromInitiator: h.initiator, payloads: payloadLabels(m), inner: retransmission ? prev!.message.inner : null,
+        retransmission, pairedFrame: null,
+      };
+      sa.record.messages.push(message);
+      // A retransmission stands for the original: responses pair with the first transmission.
+      if (!retransmission) sa.seen.set(key, { digest: d, message, fragments: fragNo !== undefined ? new Set([fragNo]) : undefined });
+      if (h.response) {
+        // The request this answers was sent by the other side: the I flag is the sender's role.
+        const req = sa.seen.get(`${!h.initiator}|false|${h.messageId}`);
+        if (req) {
+          message.pairedFrame = req.message.frames[0]!;
+          if (req.message.pairedFrame === null) req.message.pairedFrame = message.frames[0]!;
+        }
       }
     }
-    if (retransmission) return;
-    this.exchangeFacts(sa, r, m);
+    if (retransmission) return NO_NOTES;
+    this.clearFacts(sa, r, m);
+    const encrypted = m.payloads.at(-1);
+    if (!this.decryption || !encrypted || (encrypted.type !== PayloadType.SK && encrypted.type !== PayloadType.SKF) || isRaw(encrypted)) return NO_NOTES;
+    return this.decrypt(sa, r, m, bytes, message, key);
   }
 
-  private exchangeFacts(sa: SaState, r: FrameRecord, m: IkeMessage): void {
+  /** Opens the SK payload, or the SKF fragment and, with the last one, the whole message. */
+  private decrypt(sa: SaState, r: FrameRecord, m: IkeMessage, bytes: Uint8Array, message: MessageRecord, key: string): FrameNotes {
+    const h = m.header;
+    const whole = bytes.subarray(0, Math.min(h.length, bytes.length));
+    const last = m.payloads.at(-1)!;
+    const data = 'data' in last ? (last.data as Uint8Array) : new Uint8Array(0);
+    // SK and SKF end the message (RFC 7296 §3.14, RFC 7383 §2.5); SKF has 4 more header octets.
+    const skOffset = whole.length - data.length - GENERIC_HEADER_LENGTH - (last.type === PayloadType.SKF ? 4 : 0);
+    const out = this.decryption!.ike.open(sa.key, sa.negotiated, whole, skOffset, h.initiator);
+    if (!out.ok) {
+      if (out.code !== 'keys/none') {
+        this.finding(out.code, out.code === 'keys/icv-mismatch' ? 'error' : 'warning', `${message.exchange} MID ${h.messageId}: ${out.message}`, sa.record.id, r.frame,
+          out.code === 'keys/icv-mismatch'
+            ? 'The integrity check failed with the keys given for this IKE_SA: the message is not shown decrypted (RFC 7296 §3.14 says to verify before decrypting).'
+            : 'The encrypted payload could not be opened.',
+          'Check that the keys belong to this capture and IKE_SA (SPIs, direction, algorithms).');
+      }
+      return { closed: { code: out.code, message: out.message } };
+    }
+    let plaintext = out.plaintext;
+    let innerType = 'innerType' in last ? (last.innerType as number) : 0;
+    if (last.type === PayloadType.SKF && 'fragmentNumber' in last) {
+      const f = last as SkfPayload;
+      let acc = sa.fragments.get(key);
+      if (!acc) sa.fragments.set(key, (acc = { total: f.totalFragments, innerType: 0, parts: new Map() }));
+      // RFC 7383 §2.5: only the first fragment's Next Payload names the first inner payload.
+      if (f.fragmentNumber === 1) acc.innerType = f.innerType;
+      acc.parts.set(f.fragmentNumber, plaintext);
+      if (acc.parts.size < acc.total) return { inner: undefined };
+      sa.fragments.delete(key);
+      const parts = [...acc.parts.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
+      plaintext = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+      let o = 0;
+      for (const p of parts) { plaintext.set(p, o); o += p.length; }
+      innerType = acc.innerType;
+    }
+    const chain = parseInnerPayloads(innerType, plaintext);
+    if (chain.malformed) {
+      this.finding('decode/malformed', 'warning', `${message.exchange} MID ${h.messageId}: decrypted payloads: ${chain.malformed.reason}`, sa.record.id, r.frame,
+        'The decrypted contents do not decode as IKEv2 payloads.', 'None in the gateway; report it with the capture.');
+    }
+    const labels = labelPayloads(chain.payloads, { fromInitiator: !h.response });
+    message.inner = labels;
+    if (!sa.record.decrypted) sa.record.decrypted = true;
+    this.innerFacts(sa, r, m, chain.payloads, key);
+    return { inner: { payloads: chain.payloads, labels, integrity: out.integrity } };
+  }
+
+  /** What the unencrypted parts say: IKE_SA_INIT's proposal, nonces, NAT detection, VIDs. */
+  private clearFacts(sa: SaState, r: FrameRecord, m: IkeMessage): void {
     const h = m.header;
     const rec = sa.record;
-    const errors = notifies(m.payloads).filter((n) => isErrorNotify(n.notifyType));
+    const errors = errorsIn(m.payloads);
     if (h.exchangeType === ExchangeType.IKE_SA_INIT) {
       const observed: ObservedMessage = {
         ispi: h.ispi, rspi: h.rspi, srcIp: r.net.srcAddr!, srcPort: r.net.src!.port ?? 0, dstIp: r.net.dstAddr!, dstPort: r.net.dst!.port ?? 0, hashes: natHashes(m),
       };
+      const nonce = m.payloads.find((p) => p.type === PayloadType.NONCE && !isRaw(p));
       if (!h.response) {
         sa.initRequest = observed;
-        const vids = m.payloads.filter((p) => p.type === PayloadType.V && !isRaw(p)).map((p) => ('data' in p ? p.data : new Uint8Array()));
+        if (nonce && 'data' in nonce) sa.ni = nonce.data as Uint8Array;
+        const vids = m.payloads.filter((p) => p.type === PayloadType.V && !isRaw(p)).map((p) => ('data' in p ? (p.data as Uint8Array) : new Uint8Array()));
         rec.client = { profile: clientProfile(vids), vendorIds: vids.map(vendorIdLabel) };
-        if (rec.state === 'incomplete') rec.stateReason = 'IKE_SA_INIT was not answered';
       } else {
         sa.initResponse = observed;
         const sa0 = m.payloads.find((p) => p.type === PayloadType.SA && !isRaw(p));
         if (sa0 && 'proposals' in sa0 && sa0.proposals[0]) {
           rec.proposal = chosenProposal(sa0.proposals[0]);
+          sa.negotiated = negotiated(sa0.proposals[0]);
+          if (nonce && 'data' in nonce) sa.nr = nonce.data as Uint8Array;
           rec.stateReason = 'IKE_SA_INIT answered; IKE_AUTH not seen';
           sa.failure = undefined;
         } else if (errors.length) {
-          sa.failure = { frame: r.frame, reason: `IKE_SA_INIT answered with ${errors.map((n) => `N(${notifyName(n.notifyType)})`).join(' ')}` };
+          sa.failure = { frame: r.frame, reason: `IKE_SA_INIT answered with ${named(errors)}` };
         } else if (notifies(m.payloads).some((n) => n.notifyType === NotifyType.COOKIE)) {
           rec.stateReason = 'the responder asked for a COOKIE; no retry seen';
         }
@@ -221,26 +367,73 @@ export class SessionBuilder {
     if (h.exchangeType === ExchangeType.IKE_AUTH && h.response) {
       sa.authAnswered = true;
       // An unencrypted error answer (RFC 7296 §2.21.2 allows none, but peers send them).
-      if (errors.length) sa.failure = { frame: r.frame, reason: `IKE_AUTH answered with ${errors.map((n) => `N(${notifyName(n.notifyType)})`).join(' ')}` };
+      if (errors.length) sa.failure = { frame: r.frame, reason: `IKE_AUTH answered with ${named(errors)}` };
       return;
     }
     if (h.exchangeType !== ExchangeType.IKE_AUTH) sa.laterExchanges++;
+  }
+
+  /** What the decrypted payloads say: IKE_AUTH's outcome, CHILD_SAs, deletes. */
+  private innerFacts(sa: SaState, r: FrameRecord, m: IkeMessage, payloads: readonly Payload[], key: string): void {
+    const h = m.header;
+    // The tracker pairs by the requester's role and message ID (RFC 7296 §2.2).
+    const exchangeKey = `${h.response ? !h.initiator : h.initiator}|${h.messageId}`;
+    if (!h.response) sa.children.request(exchangeKey, h.exchangeType, r.frame, payloads);
+    else {
+      const child = sa.children.response(exchangeKey, h.exchangeType, r.frame, payloads, { ni: sa.ni, nr: sa.nr });
+      if (child) {
+        sa.record.childSas.push(child.record);
+        const d = this.decryption!.child(child, this.decryption!.ike.secrets(sa.key));
+        if (d && !d.ok) {
+          this.finding('keys/child-not-derivable', 'info', `${child.record.id}: ESP keys cannot be derived: ${d.reason}`, sa.record.id, r.frame,
+            'ikescope derives CHILD_SA keys from SK_d and the nonces (RFC 7296 §2.17) when only IKE keys are given.',
+            'Give the ESP keys too (charon log with chd 4, or a Wireshark esp_sa table).');
+        }
+      }
+    }
+    sa.children.deletes(r.frame, payloads);
+    if (h.exchangeType === ExchangeType.IKE_AUTH && h.response) {
+      const errors = errorsIn(payloads);
+      if (errors.length) sa.authOutcome = { ok: false, frame: r.frame, reason: `IKE_AUTH answered with ${named(errors)}` };
+      else if (payloads.some((p) => p.type === PayloadType.AUTH) && !payloads.some((p) => p.type === PayloadType.EAP)) {
+        sa.authOutcome = { ok: true, frame: r.frame, reason: 'IKE_AUTH succeeded (decrypted: the responder\'s final AUTH)' };
+      }
+    }
+    for (const p of payloads) {
+      if (p.type === PayloadType.D && !isRaw(p) && 'protocolId' in p && p.protocolId === ProtocolId.IKE && !sa.deleted) {
+        sa.deleted = { frame: r.frame, byInitiator: h.initiator };
+      }
+    }
   }
 
   finish(meta: CaptureMeta, late: readonly Problem[] = []): Report {
     for (const p of late) this.problem(p);
     const espRecords: EspSpiRecord[] = this.esp.all().map((s) => {
       const peers = this.espPeers.get(s.spi)!;
+      const opened = this.espOpened.get(s.spi) ?? { decrypted: 0, icvFailures: 0 };
       return {
         spi: spiHex(s.spi), src: peers.src, dst: peers.dst, udpEncapsulated: peers.udp, packets: s.packets, bytes: s.bytes,
         firstFrame: s.firstFrame, lastFrame: s.lastFrame, firstSeq: s.firstSeq, highestSeq: s.highestSeq, missing: s.missing, replays: s.replays, reordered: s.reordered,
+        decrypted: opened.decrypted, icvFailures: opened.icvFailures,
       };
     });
-    for (const sa of this.sas) this.settle(sa, espRecords);
+    const bySpi = new Map(espRecords.map((e) => [e.spi, e]));
+    let childDecrypted = 0;
+    for (const sa of this.sas) {
+      this.settle(sa, espRecords);
+      for (const c of sa.record.childSas) {
+        for (const spi of [c.spiI, c.spiR]) {
+          const e = bySpi.get(spi);
+          c.esp[spi] = { packets: e?.packets ?? 0, bytes: e?.bytes ?? 0, decrypted: e?.decrypted ?? 0, icvFailures: e?.icvFailures ?? 0 };
+        }
+        if (Object.values(c.esp).some((x) => x.decrypted > 0)) childDecrypted++;
+      }
+    }
+    for (const { finding, more } of this.findingIndex.values()) if (more) (finding as { title: string }).title += ` (and ${more} more)`;
     return {
       schema: REPORT_SCHEMA,
       capture: { path: meta.path, format: meta.format, compressed: meta.compressed, frames: this.frames, bytes: meta.bytes },
-      keys: { sources: [], ikeSasDecrypted: 0, childSasDecrypted: 0 },
+      keys: { sources: [...(this.decryption?.store.sources ?? [])], ikeSasDecrypted: this.sas.filter((s) => s.record.decrypted).length, childSasDecrypted: childDecrypted },
       ikeSas: this.sas.map((s) => s.record),
       esp: espRecords,
       ikev1: { messages: this.ikev1Messages, frames: this.ikev1Frames },
@@ -251,11 +444,14 @@ export class SessionBuilder {
 
   private settle(sa: SaState, esp: readonly EspSpiRecord[]): void {
     const rec = sa.record;
-    if (sa.failure) {
-      rec.state = 'failed';
-      rec.stateReason = sa.failure.reason;
+    if (sa.failure) { rec.state = 'failed'; rec.stateReason = sa.failure.reason; return; }
+    if (sa.authOutcome && !sa.authOutcome.ok) { rec.state = 'failed'; rec.stateReason = sa.authOutcome.reason; return; }
+    if (sa.deleted) {
+      rec.state = 'deleted';
+      rec.stateReason = `deleted by the ${sa.deleted.byInitiator ? 'initiator' : 'responder'} (frame ${sa.deleted.frame})`;
       return;
     }
+    if (sa.authOutcome?.ok) { rec.state = 'established'; rec.stateReason = sa.authOutcome.reason; return; }
     if (!sa.authAnswered) {
       // Mid-capture SAs: later exchanges under these SPIs mean it was up.
       if (!sa.initRequest && rec.messages.length) { rec.state = 'established'; rec.stateReason = 'seen in use; the capture starts after it was set up'; }

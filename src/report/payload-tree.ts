@@ -76,12 +76,18 @@ function payloadLines(p: Payload, fromInitiator: boolean, out: string[], indent:
   }
 }
 
-export function messageTree(m: IkeMessage, indent = '        '): string[] {
+export function messageTree(m: IkeMessage, inner?: readonly Payload[], indent = '        '): string[] {
   const h = m.header;
   const out = [
     `${indent}IKEv${h.majorVersion}.${h.minorVersion} ${exchangeName(h.exchangeType)} (${h.exchangeType}) MID ${h.messageId}, SPIi ${toHex(h.ispi)} SPIr ${toHex(h.rspi)}, flags ${[h.initiator && 'Initiator', h.version && 'Version', h.response ? 'Response' : 'Request'].filter(Boolean).join(', ')}, length ${h.length}`,
   ];
-  for (const p of m.payloads) payloadLines(p, !h.response, out, `${indent}  `);
+  for (const p of m.payloads) {
+    payloadLines(p, !h.response, out, `${indent}  `);
+    if (inner && (p.type === 46 || p.type === 53)) {
+      out.push(`${indent}      decrypted:`);
+      for (const q of inner) payloadLines(q, !h.response, out, `${indent}        `);
+    }
+  }
   if (m.malformed) out.push(`${indent}  malformed at offset ${m.malformed.offset}: ${m.malformed.reason}`);
   return out;
 }

@@ -14,8 +14,12 @@ export interface TsharkFrame {
   dst?: string;
   sport?: number;
   dport?: number;
-  ike?: { ispi: string; rspi: string; exchangeType: number; mid: number; flags: number; payloadTypes: number[]; version: number };
-  esp?: { spi: string; seq: number };
+  ike?: {
+    ispi: string; rspi: string; exchangeType: number; mid: number; flags: number; payloadTypes: number[]; version: number;
+    /** With keys: the decrypted inner payload types, and the ICV verdict ("correct", …). */
+    inner?: number[]; icv?: string;
+  };
+  esp?: { spi: string; seq: number; inner?: { src?: string; dst?: string; icmpType?: number; id?: number; seq?: number } };
   keepalive?: boolean;
 }
 
@@ -49,13 +53,19 @@ export function tsharkFrames(capture: string, prefs: string[] = [], configDir?: 
   let proto = '';
   let ikeDepth = -1;
   let ike: NonNullable<TsharkFrame['ike']> | undefined;
+  let containedDepth = -1;
+  /** Indent of a top-level SKF payload: its reassembled message is listed right under it. */
+  let skfDepth = -1;
+  let reassembled = false;
   for (const line of pdml.split('\n')) {
     const indent = line.length - line.trimStart().length;
     const t = line.trimStart();
-    if (t.startsWith('<packet>')) { cur = { frame: 0 }; frames.push(cur); ike = undefined; continue; }
+    if (t.startsWith('<packet>')) { cur = { frame: 0 }; frames.push(cur); ike = undefined; containedDepth = -1; skfDepth = -1; reassembled = false; continue; }
     if (!cur) continue;
     if (t.startsWith('<proto ')) {
       proto = attr(t, 'name') ?? '';
+      // The IP packet inside a decrypted ESP packet comes as a second ip/ipv6 tree.
+      if (cur.esp && (proto === 'ip' || proto === 'ipv6')) { cur.esp.inner = {}; proto = `inner-${proto}`; }
       if (proto === 'isakmp' && !cur.ike) {
         ike = { ispi: '', rspi: '', exchangeType: -1, mid: -1, flags: -1, payloadTypes: [], version: 0 };
         cur.ike = ike;
@@ -69,6 +79,16 @@ export function tsharkFrames(capture: string, prefs: string[] = [], configDir?: 
     const name = attr(t, 'name');
     const show = attr(t, 'show') ?? '';
     const value = attr(t, 'value') ?? '';
+    const inner = cur.esp?.inner;
+    if (inner) {
+      switch (name) {
+        case 'ip.src': case 'ipv6.src': if (proto.startsWith('inner-')) inner.src ??= show; break;
+        case 'ip.dst': case 'ipv6.dst': if (proto.startsWith('inner-')) inner.dst ??= show; break;
+        case 'icmp.type': case 'icmpv6.type': inner.icmpType ??= Number(show); break;
+        case 'icmp.ident': case 'icmpv6.echo.identifier': inner.id ??= Number(show); break;
+        case 'icmp.seq': case 'icmpv6.echo.sequence_number': inner.seq ??= Number(show); break;
+      }
+    }
     switch (name) {
       case 'frame.number': cur.frame = Number(show); break;
       case 'ip.src': case 'ipv6.src': if (proto === 'ip' || proto === 'ipv6') cur.src ??= show; break;
@@ -80,6 +100,16 @@ export function tsharkFrames(capture: string, prefs: string[] = [], configDir?: 
       case 'isakmp.ike.nat_keepalive': case 'udpencap.nat_keepalive': cur.keepalive = true; break;
     }
     if (!ike || proto !== 'isakmp') continue;
+    // "Decrypted Data" holds "Contained Data" only when the chain is not empty (an empty
+    // INFORMATIONAL response decrypts to nothing but padding).
+    if (name === 'isakmp.enc.decrypted') { ike.inner = []; continue; }
+    if (name === 'isakmp.enc.contained') { containedDepth = indent; continue; }
+    // RFC 7383 reassembly: after "isakmp.fragments", the whole message's payloads follow as
+    // children of the last fragment's SKF payload.
+    if (name === 'isakmp.fragments' && skfDepth >= 0) { reassembled = true; containedDepth = -1; ike.inner = []; continue; }
+    if (name === 'isakmp.typepayload' && reassembled && indent === skfDepth + 2) { ike.inner!.push(Number(show)); continue; }
+    if (name === 'isakmp.typepayload' && containedDepth >= 0 && indent === containedDepth + 2) { ike.inner!.push(Number(show)); continue; }
+    if (name === 'isakmp.enc.icd') ike.icv = /\[(\w+)\]/.exec(attr(t, 'showname') ?? '')?.[1];
     const top = indent === ikeDepth + 2;
     if (!top) continue;
     switch (name) {
@@ -89,7 +119,10 @@ export function tsharkFrames(capture: string, prefs: string[] = [], configDir?: 
       case 'isakmp.exchangetype': ike.exchangeType = Number(show); break;
       case 'isakmp.messageid': ike.mid = parseInt(value, 16); break;
       case 'isakmp.flags': ike.flags = parseInt(value, 16); break;
-      case 'isakmp.typepayload': ike.payloadTypes.push(Number(show)); break;
+      case 'isakmp.typepayload':
+        ike.payloadTypes.push(Number(show));
+        if (show === '53') skfDepth = indent;
+        break;
     }
   }
   // A keepalive frame has an isakmp tree holding only the keepalive marker.
