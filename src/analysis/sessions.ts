@@ -40,7 +40,13 @@ export interface FrameNotes {
   /** Why an encrypted IKE message or ESP packet stayed closed, when keys were given. */
   readonly closed?: { readonly code: string; readonly message: string };
   /** An ESP packet opened. */
-  readonly esp?: { readonly nextHeader: number; readonly inner?: InnerPacket; readonly integrity: 'verified' | 'unchecked' };
+  readonly esp?: {
+    readonly nextHeader: number;
+    /** The decrypted inner packet (tunnel mode: an IP packet). */
+    readonly payload: Uint8Array;
+    readonly inner?: InnerPacket;
+    readonly integrity: 'verified' | 'unchecked';
+  };
 }
 
 const NO_NOTES: FrameNotes = {};
@@ -189,7 +195,7 @@ export class SessionBuilder {
     if (out.ok) {
       stats.decrypted++;
       const inner = out.nextHeader === 4 || out.nextHeader === 41 ? describeInner(out.payload) : undefined;
-      return { esp: { nextHeader: out.nextHeader, inner, integrity: out.integrity } };
+      return { esp: { nextHeader: out.nextHeader, payload: out.payload, inner, integrity: out.integrity } };
     }
     if (out.code === 'keys/icv-mismatch') stats.icvFailures++;
     this.finding(out.code, out.code === 'keys/icv-mismatch' ? 'error' : 'warning', `ESP SPI 0x${spiHex(e.spi)}: ${out.message}`, null, r.frame,

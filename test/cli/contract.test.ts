@@ -15,7 +15,7 @@ describe('ikescope CLI contract', () => {
     expect(h.stdout).toMatch(/dump/);
     expect(h.stdout).toMatch(/analyze/);
     expect(ikescope([]).status).toBe(2);
-    for (const c of ['dump', 'analyze', 'keys']) {
+    for (const c of ['dump', 'analyze', 'keys', 'decrypt']) {
       const r = ikescope([c, '--help']);
       expect(r.status).toBe(0);
       expect(r.stdout).toMatch(/^usage: ikescope /);
