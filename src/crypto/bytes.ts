@@ -5,23 +5,15 @@
  * copying, so no Buffer (whose `slice` shares memory) leaks out.
  */
 import { timingSafeEqual } from 'node:crypto';
+import { concat } from '../ikev2/bytes.js';
 
 /** A plain Uint8Array over the same memory as `b` (a Buffer from node:crypto, usually). */
 export function plain(b: Uint8Array): Uint8Array {
   return b.constructor === Uint8Array ? b : new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
-export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+/** The codec's concat, in the variadic form the crypto code reads best with. */
+export const concatBytes = (...parts: readonly Uint8Array[]): Uint8Array => concat(parts);
 
 /**
  * ICV comparison in time independent of where the first difference is, so a forger learns

@@ -1,12 +1,8 @@
 /** Builders for test packets: Ethernet, IPv4/IPv6 (with fragmentation), UDP. */
+import { concat as concatList } from '../../src/ikev2/bytes.js';
 import { parseIp } from '../../src/net/address.js';
 
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
-  return out;
-}
+export const concat = (...parts: Uint8Array[]): Uint8Array => concatList(parts);
 
 export const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 
