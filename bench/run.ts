@@ -7,17 +7,17 @@
  * Prints a table and writes bench/out/results.json. Not a test: nothing here passes or fails on
  * a timing.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { hasGnuTime, measure, median } from './measure.js';
 import { synthesize, type SynthResult } from './synth.js';
 
 /** dist/bench/run.js → the project root. */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const GNU_TIME = '/usr/bin/time';
 
 interface Options {
   frames: number;
@@ -71,55 +71,6 @@ async function capture(dir: string, frames: number, fresh: boolean): Promise<Syn
   writeFileSync(meta, JSON.stringify(r, null, 2));
   return r;
 }
-
-interface Run {
-  readonly wallMs: number;
-  /** Peak resident set size of the process, in kB. */
-  readonly rssKb: number;
-  readonly status: number;
-  readonly stdout?: string;
-  readonly stderr: string;
-}
-
-const hasGnuTime = existsSync(GNU_TIME) && spawnSync(GNU_TIME, ['-f', '%M', 'true'], { stdio: 'ignore' }).status === 0;
-
-/**
- * Runs a command with its stdout to /dev/null (or kept), timing the wall clock from here and
- * taking the peak RSS from GNU time's %M, or, without GNU time, from /proc/PID/status VmHWM.
- */
-async function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv, keepStdout = false): Promise<Run> {
-  const devnull = openSync('/dev/null', 'w');
-  const timeFile = join(tmpdir(), `ikescope-bench-time-${process.pid}`);
-  const [bin, argv] = hasGnuTime ? [GNU_TIME, ['-f', '%M', '-o', timeFile, cmd, ...args]] : [cmd, args];
-  const started = process.hrtime.bigint();
-  const child = spawn(bin, argv, { env, stdio: ['ignore', keepStdout ? 'pipe' : devnull, 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d: Buffer) => { stdout += d.toString(); });
-  child.stderr!.on('data', (d: Buffer) => { if (stderr.length < 4096) stderr += d.toString(); });
-  let hwm = 0;
-  const poll = hasGnuTime ? undefined : setInterval(() => {
-    try {
-      const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      if (m) hwm = Math.max(hwm, Number(m[1]));
-    } catch { /* exited */ }
-  }, 10);
-  const status = await new Promise<number>((res) => child.on('close', (code) => res(code ?? -1)));
-  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-  if (poll) clearInterval(poll);
-  closeSync(devnull);
-  let rssKb = hwm;
-  if (hasGnuTime) {
-    rssKb = Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop());
-    rmSync(timeFile, { force: true });
-  }
-  return { wallMs, rssKb, status, stdout: keepStdout ? stdout : undefined, stderr };
-}
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 interface Subject {
   readonly name: string;

@@ -1,0 +1,69 @@
+/**
+ * Timing one command as its own process, shared by bench/run.ts and bench/decrypt.ts: wall
+ * clock from here, and from GNU time (when /usr/bin/time is GNU time) the peak RSS (%M) and
+ * the CPU time (%U + %S); without it the peak RSS comes from polling /proc/PID/status VmHWM,
+ * which can miss a short peak, and there is no CPU time.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const GNU_TIME = '/usr/bin/time';
+
+export interface Run {
+  readonly wallMs: number;
+  /** Peak resident set size of the process, in kB. */
+  readonly rssKb: number;
+  /** User + system CPU time of the process (GNU time only). */
+  readonly cpuMs?: number;
+  readonly status: number;
+  readonly stdout?: string;
+  readonly stderr: string;
+}
+
+export const hasGnuTime = existsSync(GNU_TIME) && spawnSync(GNU_TIME, ['-f', '%M', 'true'], { stdio: 'ignore' }).status === 0;
+
+let runs = 0;
+
+/**
+ * Runs a command with its stdout to /dev/null (or kept), timing the wall clock from here and
+ * taking the peak RSS from GNU time's %M, or, without GNU time, from /proc/PID/status VmHWM.
+ */
+export async function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv, keepStdout = false): Promise<Run> {
+  const devnull = openSync('/dev/null', 'w');
+  const timeFile = join(tmpdir(), `ikescope-bench-time-${process.pid}-${++runs}`);
+  const [bin, argv] = hasGnuTime ? [GNU_TIME, ['-f', '%U %S %M', '-o', timeFile, cmd, ...args]] : [cmd, args];
+  const started = process.hrtime.bigint();
+  const child = spawn(bin, argv, { env, stdio: ['ignore', keepStdout ? 'pipe' : devnull, 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => { stdout += d.toString(); });
+  child.stderr!.on('data', (d: Buffer) => { if (stderr.length < 4096) stderr += d.toString(); });
+  let hwm = 0;
+  const poll = hasGnuTime ? undefined : setInterval(() => {
+    try {
+      const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (m) hwm = Math.max(hwm, Number(m[1]));
+    } catch { /* exited */ }
+  }, 10);
+  const status = await new Promise<number>((res) => child.on('close', (code) => res(code ?? -1)));
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  if (poll) clearInterval(poll);
+  closeSync(devnull);
+  let rssKb = hwm;
+  let cpuMs: number | undefined;
+  if (hasGnuTime) {
+    // The last line: GNU time writes "Command exited with non-zero status N" before it.
+    const [user, sys, rss] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+    rssKb = rss!;
+    cpuMs = (user! + sys!) * 1000;
+    rmSync(timeFile, { force: true });
+  }
+  return { wallMs, rssKb, cpuMs, status, stdout: keepStdout ? stdout : undefined, stderr };
+}
+
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
