@@ -30,13 +30,13 @@ export interface SynthResult {
   readonly spis: readonly string[];
 }
 
-const CLIENT = Uint8Array.of(198, 51, 100, 2);
-const GATEWAY = Uint8Array.of(198, 51, 100, 1);
+export const CLIENT = Uint8Array.of(198, 51, 100, 2);
+export const GATEWAY = Uint8Array.of(198, 51, 100, 1);
 const MAC_CLIENT = Uint8Array.of(2, 0, 0, 0, 0, 2);
 const MAC_GATEWAY = Uint8Array.of(2, 0, 0, 0, 0, 1);
 
 /** mulberry32, as in the test helpers. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -48,7 +48,7 @@ function rng(seed: number): () => number {
 }
 
 /** RFC 791 header checksum. */
-function ipChecksum(h: Uint8Array): number {
+export function ipChecksum(h: Uint8Array): number {
   let sum = 0;
   for (let i = 0; i < 20; i += 2) sum += (h[i]! << 8) | h[i + 1]!;
   while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
@@ -56,7 +56,7 @@ function ipChecksum(h: Uint8Array): number {
 }
 
 /** One Ethernet/IPv4/UDP frame around `payload`, written into a new buffer. */
-function udpFrame(fromClient: boolean, sport: number, dport: number, payload: Uint8Array, ipId: number): Uint8Array {
+export function udpFrame(fromClient: boolean, sport: number, dport: number, payload: Uint8Array, ipId: number): Uint8Array {
   const out = new Uint8Array(14 + 20 + 8 + payload.length);
   const v = new DataView(out.buffer);
   out.set(fromClient ? MAC_GATEWAY : MAC_CLIENT, 0);
@@ -79,7 +79,7 @@ function udpFrame(fromClient: boolean, sport: number, dport: number, payload: Ui
   return out;
 }
 
-function natHash(ispi: Uint8Array, rspi: Uint8Array, ip: Uint8Array, port: number): Uint8Array {
+export function natHash(ispi: Uint8Array, rspi: Uint8Array, ip: Uint8Array, port: number): Uint8Array {
   const p = Uint8Array.of(port >> 8, port & 0xff);
   return new Uint8Array(createHash('sha1').update(ispi).update(rspi).update(ip).update(p).digest());
 }
