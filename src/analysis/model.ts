@@ -4,6 +4,8 @@
  * are a contract: add fields, never rename.
  */
 
+import type { EapSummary } from './eap-summary.js';
+
 export const REPORT_SCHEMA = 'ikescope.report/1';
 
 export interface PeerAddress {
@@ -35,6 +37,20 @@ export interface MessageRecord {
   retransmission: boolean;
   /** For a request: the frame of its response; for a response: its request's frame. */
   pairedFrame: number | null;
+  /** Who started the exchange (sent its request): each side numbers its own requests (RFC 7296 §2.2). */
+  readonly requester: 'initiator' | 'responder';
+}
+
+/** One step in an IKE_SA's life, for timelines and rules. */
+export interface LifecycleEvent {
+  readonly frame: number;
+  readonly ts: number;
+  readonly kind:
+    | 'invalid-ke' | 'cookie' | 'failed' | 'established' | 'ike-rekeyed' | 'child-created' | 'child-rekeyed'
+    | 'child-deleted' | 'deleted' | 'liveness' | 'address-move' | 'mobike-update';
+  /** Which side did it. */
+  readonly by: 'initiator' | 'responder';
+  readonly detail: string;
 }
 
 export interface EspCounters {
@@ -76,7 +92,13 @@ export interface IkeSaRecord {
     /** What the verdict cannot tell apart, when it matters (added to the schema). */
     note?: string;
   };
-  client: { profile: string; vendorIds: string[] };
+  client: { profile: string; version?: string; vendorIds: string[]; evidence: string[]; assumed?: boolean };
+  /** The EAP conversation inside IKE_AUTH, when decrypted (added to the schema). */
+  eap: EapSummary | null;
+  /** The life of the SA in order: round trips, rekeys, moves, liveness checks, deletes. */
+  readonly events: LifecycleEvent[];
+  /** Addresses in use, from the first message on; a MOBIKE move or NAT rebinding adds one. */
+  readonly addresses: Array<{ frame: number; initiator: PeerAddress; responder: PeerAddress }>;
   decrypted: boolean;
   rekeyedFrom: string | null;
   rekeyedTo: string | null;

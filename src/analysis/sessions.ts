@@ -21,14 +21,18 @@ import { ExchangeType, exchangeName } from '../ikev2/registry/exchange-types.js'
 import { isErrorNotify, NotifyType, notifyName } from '../ikev2/registry/notify-types.js';
 import { PayloadType } from '../ikev2/registry/payload-types.js';
 import { ProtocolId } from '../ikev2/registry/protocol-ids.js';
-import { lookupVendorId, vendorIdLabel } from '../ikev2/vendor-ids.js';
+import type { EapPayload } from '../ikev2/payloads/eap.js';
+import type { SaPayload } from '../ikev2/payloads/sa.js';
+import { dhGroupName } from '../ikev2/registry/index.js';
 import type { KeyStore } from '../keys/model.js';
 import { describeInner, type InnerPacket } from '../net/inner.js';
 import type { Problem } from '../problem.js';
 import { ChildSaTracker } from './child-sas.js';
+import { EapTracker } from './eap-summary.js';
+import { assumed, fingerprint } from './fingerprint.js';
 import { Decryption } from './decryption.js';
 import { negotiated, type Negotiated } from './ike-decryption.js';
-import type { EspSpiRecord, Finding, IkeSaRecord, MessageRecord, Report, Severity } from './model.js';
+import type { EspSpiRecord, Finding, IkeSaRecord, LifecycleEvent, MessageRecord, PeerAddress, Report, Severity } from './model.js';
 import { REPORT_SCHEMA } from './model.js';
 import { natVerdict, type ObservedMessage } from './nat.js';
 import type { FrameRecord } from './packets.js';
@@ -75,6 +79,11 @@ interface SaState {
   authOutcome?: { ok: boolean; frame: number; reason: string };
   failure?: { frame: number; reason: string };
   deleted?: { frame: number; byInitiator: boolean };
+  readonly eap: EapTracker;
+  /** An IKE_SA rekey asked for under this SA (RFC 7296 §1.3.2), by request key. */
+  readonly ikeRekeys: Map<string, { spi: Uint8Array; nonce?: Uint8Array; byInitiator: boolean; src: PeerAddress; dst: PeerAddress }>;
+  /** Made by rekeying another IKE_SA: no IKE_SA_INIT of its own. */
+  rekeyOf?: { id: string; frame: number };
   laterExchanges: number;
   initiatorIp: string;
   responderIp: string;
@@ -89,6 +98,8 @@ export interface CaptureMeta {
 
 export interface SessionOptions {
   readonly keys?: KeyStore;
+  /** --assume-client: a profile name from fingerprint.ts ASSUMABLE. */
+  readonly assumeClient?: string;
 }
 
 const ZERO_SPI = '0000000000000000';
@@ -114,12 +125,8 @@ function natHashes(m: IkeMessage) {
   return { source, destination };
 }
 
-function clientProfile(vendorIds: readonly Uint8Array[]): string {
-  const vendors = vendorIds.map((v) => lookupVendorId(v)?.vendor);
-  if (vendors.includes('Microsoft')) return 'windows';
-  if (vendors.includes('strongSwan')) return 'strongswan';
-  return 'unknown';
-}
+/** A request's sender started the exchange; a response's sender answers the other side. */
+const requestedByInitiator = (h: { initiator: boolean; response: boolean }) => h.initiator !== h.response;
 
 const errorsIn = (payloads: readonly Payload[]) => notifies(payloads).filter((n) => isErrorNotify(n.notifyType));
 const named = (ns: readonly NotifyPayload[]) => ns.map((n) => `N(${notifyName(n.notifyType)})`).join(' ');
@@ -143,8 +150,11 @@ export class SessionBuilder {
   private childCount = 0;
   private firstTs: number | undefined;
 
+  private readonly assumeClient?: string;
+
   constructor(opts: SessionOptions = {}) {
     if (opts.keys && (opts.keys.ike.length || opts.keys.esp.length)) this.decryption = new Decryption(opts.keys);
+    this.assumeClient = opts.assumeClient;
   }
 
   add(r: FrameRecord): FrameNotes {
@@ -235,17 +245,50 @@ export class SessionBuilder {
       initiator: { ip: initiator.ip, port: initiator.port ?? 0 }, responder: { ip: responder.ip, port: responder.port ?? 0 },
       state: 'incomplete',
       stateReason: startsHere ? 'IKE_SA_INIT was not answered' : 'the capture starts after this IKE_SA was set up',
-      proposal: null, nat: { initiatorBehindNat: null, responderBehindNat: null }, client: { profile: 'unknown', vendorIds: [] },
-      decrypted: false, rekeyedFrom: null, rekeyedTo: null, messages: [], childSas: [],
+      proposal: null, nat: { initiatorBehindNat: null, responderBehindNat: null }, client: { profile: 'unknown', vendorIds: [], evidence: [] },
+      eap: null, decrypted: false, rekeyedFrom: null, rekeyedTo: null, messages: [], childSas: [], events: [],
+      addresses: [{ frame: r.frame, initiator: { ip: initiator.ip, port: initiator.port ?? 0 }, responder: { ip: responder.ip, port: responder.port ?? 0 } }],
     };
+    return this.register(record, i, rs);
+  }
+
+  private register(record: IkeSaRecord, i: string, rs: string): SaState {
     const sa: SaState = {
       record, key: `${i}|${rs}`, seen: new Map(), fragments: new Map(), children: new ChildSaTracker('', () => ++this.childCount),
-      negotiated: {}, authAnswered: false, laterExchanges: 0, initiatorIp: initiator.ip, responderIp: responder.ip,
+      negotiated: {}, authAnswered: false, laterExchanges: 0, initiatorIp: record.initiator.ip, responderIp: record.responder.ip,
+      eap: new EapTracker(), ikeRekeys: new Map(),
     };
     this.sas.push(sa);
     if (rs === ZERO_SPI) this.pending.set(i, sa);
     else this.byPair.set(i + rs, sa);
     return sa;
+  }
+
+  private event(sa: SaState, frame: number, kind: LifecycleEvent['kind'], byInitiator: boolean, detail: string): void {
+    const ts = sa.record.messages.at(-1)?.ts ?? 0;
+    sa.record.events.push({ frame, ts, kind, by: byInitiator ? 'initiator' : 'responder', detail });
+  }
+
+  /**
+   * A peer's address differs from the one the SA last used: a MOBIKE move (RFC 4555) or a NAT
+   * rebinding. Kept as a new address pair and an event.
+   */
+  private trackAddresses(sa: SaState, r: FrameRecord, fromInitiator: boolean): void {
+    const src = r.net.src!;
+    const dst = r.net.dst!;
+    const sender: PeerAddress = { ip: src.ip, port: src.port ?? 0 };
+    const receiver: PeerAddress = { ip: dst.ip, port: dst.port ?? 0 };
+    const last = sa.record.addresses.at(-1)!;
+    const now = fromInitiator ? { initiator: sender, responder: receiver } : { initiator: receiver, responder: sender };
+    const same = (a: PeerAddress, b: PeerAddress) => a.ip === b.ip && a.port === b.port;
+    if (same(now.initiator, last.initiator) && same(now.responder, last.responder)) return;
+    // The move from 500 to 4500 after IKE_SA_INIT (RFC 7296 §2.23) is not a move.
+    const portsOnly = now.initiator.ip === last.initiator.ip && now.responder.ip === last.responder.ip;
+    sa.record.addresses.push({ frame: r.frame, ...now });
+    if (portsOnly && (now.responder.port === 4500 || now.initiator.port === 4500) && sa.record.addresses.length === 2) return;
+    const describe = (a: PeerAddress, b: PeerAddress) => `${a.ip}:${a.port} → ${b.ip}:${b.port}`;
+    const moved = !same(now.initiator, last.initiator) ? ['initiator', describe(last.initiator, now.initiator)] : ['responder', describe(last.responder, now.responder)];
+    this.event(sa, r.frame, 'address-move', moved[0] === 'initiator', `${moved[0]} moved ${moved[1]}`);
   }
 
   private ikeMessage(r: FrameRecord, m: IkeMessage, bytes: Uint8Array, rel: number): FrameNotes {
@@ -269,6 +312,7 @@ export class SessionBuilder {
         frames: [...r.net.frames], ts: Math.round(rel * 1e6) / 1e6, exchange: exchangeName(h.exchangeType), mid: h.messageId,
         response: h.response, fromInitiator: h.initiator, payloads: payloadLabels(m), inner: retransmission ? prev!.message.inner : null,
         retransmission, pairedFrame: null,
+        requester: requestedByInitiator(h) ? 'initiator' : 'responder',
       };
       sa.record.messages.push(message);
       // A retransmission stands for the original: responses pair with the first transmission.
@@ -283,6 +327,7 @@ export class SessionBuilder {
       }
     }
     if (retransmission) return NO_NOTES;
+    this.trackAddresses(sa, r, h.initiator);
     this.clearFacts(sa, r, m);
     const encrypted = m.payloads.at(-1);
     if (!this.decryption || !encrypted || (encrypted.type !== PayloadType.SK && encrypted.type !== PayloadType.SKF) || isRaw(encrypted)) return NO_NOTES;
@@ -350,8 +395,8 @@ export class SessionBuilder {
       if (!h.response) {
         sa.initRequest = observed;
         if (nonce && 'data' in nonce) sa.ni = nonce.data as Uint8Array;
-        const vids = m.payloads.filter((p) => p.type === PayloadType.V && !isRaw(p)).map((p) => ('data' in p ? (p.data as Uint8Array) : new Uint8Array()));
-        rec.client = { profile: clientProfile(vids), vendorIds: vids.map(vendorIdLabel) };
+        const seen = fingerprint(m);
+        rec.client = (this.assumeClient ? assumed(this.assumeClient, seen) : undefined) ?? seen;
       } else {
         sa.initResponse = observed;
         const sa0 = m.payloads.find((p) => p.type === PayloadType.SA && !isRaw(p));
@@ -363,8 +408,13 @@ export class SessionBuilder {
           sa.failure = undefined;
         } else if (errors.length) {
           sa.failure = { frame: r.frame, reason: `IKE_SA_INIT answered with ${named(errors)}` };
+          const ke = errors.find((n) => n.notifyType === NotifyType.INVALID_KE_PAYLOAD);
+          // RFC 7296 §1.3: the initiator retries with the group the responder names.
+          if (ke?.decoded?.kind === 'invalid-ke') this.event(sa, r.frame, 'invalid-ke', false, `responder wants ${dhGroupName(ke.decoded.group)} (group ${ke.decoded.group})`);
+          else this.event(sa, r.frame, 'failed', false, `IKE_SA_INIT answered with ${named(errors)}`);
         } else if (notifies(m.payloads).some((n) => n.notifyType === NotifyType.COOKIE)) {
           rec.stateReason = 'the responder asked for a COOKIE; no retry seen';
+          this.event(sa, r.frame, 'cookie', false, 'responder asked for a COOKIE (RFC 7296 §2.6)');
         }
       }
       rec.nat = natVerdict(sa.initRequest, sa.initResponse);
@@ -389,6 +439,8 @@ export class SessionBuilder {
       const child = sa.children.response(exchangeKey, h.exchangeType, r.frame, payloads, { ni: sa.ni, nr: sa.nr });
       if (child) {
         sa.record.childSas.push(child.record);
+        this.event(sa, r.frame, child.record.rekeyedFrom ? 'child-rekeyed' : 'child-created', requestedByInitiator(h),
+          `${child.record.id} SPIs ${child.record.spiI}/${child.record.spiR}${child.record.rekeyedFrom ? ` replaces ${child.record.rekeyedFrom}` : ''}`);
         const d = this.decryption!.child(child, this.decryption!.ike.secrets(sa.key));
         if (d && !d.ok) {
           this.finding('keys/child-not-derivable', 'info', `${child.record.id}: ESP keys cannot be derived: ${d.reason}`, sa.record.id, r.frame,
@@ -397,19 +449,79 @@ export class SessionBuilder {
         }
       }
     }
+    const alive = sa.children.children.filter((c) => c.record.deletedFrame === null);
     sa.children.deletes(r.frame, payloads);
+    for (const c of alive.filter((x) => x.record.deletedFrame !== null)) {
+      this.event(sa, r.frame, 'child-deleted', h.initiator, `${c.record.id} (SPIs ${c.record.spiI}/${c.record.spiR}) deleted`);
+    }
+    for (const p of payloads) if (p.type === PayloadType.EAP && !isRaw(p)) sa.eap.add(p as EapPayload, r.frame);
+    if (sa.eap.result) sa.record.eap = sa.eap.result;
+    this.ikeRekey(sa, r, h, payloads, exchangeKey);
+    if (h.exchangeType === ExchangeType.INFORMATIONAL && !h.response && payloads.length === 0) {
+      // RFC 7296 §1.4: an empty INFORMATIONAL request is a liveness check (dead peer detection).
+      this.event(sa, r.frame, 'liveness', h.initiator, 'empty INFORMATIONAL request (liveness check)');
+    }
+    if (notifies(payloads).some((n) => n.notifyType === NotifyType.UPDATE_SA_ADDRESSES) && !h.response) {
+      this.event(sa, r.frame, 'mobike-update', h.initiator, 'UPDATE_SA_ADDRESSES (RFC 4555 §3.5)');
+    }
     if (h.exchangeType === ExchangeType.IKE_AUTH && h.response) {
       const errors = errorsIn(payloads);
-      if (errors.length) sa.authOutcome = { ok: false, frame: r.frame, reason: `IKE_AUTH answered with ${named(errors)}` };
-      else if (payloads.some((p) => p.type === PayloadType.AUTH) && !payloads.some((p) => p.type === PayloadType.EAP)) {
+      if (errors.length) {
+        sa.authOutcome = { ok: false, frame: r.frame, reason: `IKE_AUTH answered with ${named(errors)}` };
+        this.event(sa, r.frame, 'failed', false, sa.authOutcome.reason);
+      } else if (payloads.some((p) => p.type === PayloadType.AUTH) && !payloads.some((p) => p.type === PayloadType.EAP)) {
         sa.authOutcome = { ok: true, frame: r.frame, reason: 'IKE_AUTH succeeded (decrypted: the responder\'s final AUTH)' };
+        this.event(sa, r.frame, 'established', false, 'IKE_AUTH succeeded');
       }
     }
     for (const p of payloads) {
       if (p.type === PayloadType.D && !isRaw(p) && 'protocolId' in p && p.protocolId === ProtocolId.IKE && !sa.deleted) {
         sa.deleted = { frame: r.frame, byInitiator: h.initiator };
+        this.event(sa, r.frame, 'deleted', h.initiator, `IKE_SA deleted by the ${h.initiator ? 'initiator' : 'responder'}`);
       }
     }
+  }
+
+  /**
+   * IKE_SA rekey (RFC 7296 §1.3.2, §2.18): CREATE_CHILD_SA whose SA proposes protocol IKE with
+   * an 8-octet SPI. The new SA's initiator is whoever asked; its SPIs are the requester's
+   * proposal SPI and the responder's chosen one. It is registered here so that its messages,
+   * under the new SPIs, land in a record that knows where it came from.
+   */
+  private ikeRekey(sa: SaState, r: FrameRecord, h: IkeMessage['header'], payloads: readonly Payload[], key: string): void {
+    if (h.exchangeType !== ExchangeType.CREATE_CHILD_SA) return;
+    const saPayload = payloads.find((p): p is SaPayload => p.type === PayloadType.SA && !isRaw(p));
+    const proposal = saPayload?.proposals[0];
+    const nonce = payloads.find((p) => p.type === PayloadType.NONCE && !isRaw(p)) as { data: Uint8Array } | undefined;
+    if (!h.response) {
+      const ike = saPayload?.proposals.find((p) => p.protocolId === ProtocolId.IKE && p.spi.length === 8);
+      if (!ike) return;
+      const src = r.net.src!;
+      const dst = r.net.dst!;
+      sa.ikeRekeys.set(key, { spi: ike.spi, nonce: nonce?.data, byInitiator: h.initiator, src: { ip: src.ip, port: src.port ?? 0 }, dst: { ip: dst.ip, port: dst.port ?? 0 } });
+      return;
+    }
+    const req = sa.ikeRekeys.get(key);
+    if (!req || !proposal || proposal.protocolId !== ProtocolId.IKE || proposal.spi.length !== 8) return;
+    sa.ikeRekeys.delete(key);
+    const ispi = hex(req.spi);
+    const rspi = hex(proposal.spi);
+    const old = sa.record;
+    const id = `ike-${this.sas.length + 1}`;
+    const record: IkeSaRecord = {
+      id, ispi, rspi, initiator: req.src, responder: req.dst, state: 'established',
+      stateReason: `made by rekeying ${old.id} (frame ${r.frame})`, proposal: chosenProposal(proposal), nat: old.nat, client: old.client,
+      eap: null, decrypted: false, rekeyedFrom: old.id, rekeyedTo: null, messages: [], childSas: [], events: [],
+      addresses: [{ frame: r.frame, initiator: req.src, responder: req.dst }],
+    };
+    old.rekeyedTo = id;
+    const next = this.register(record, ispi, rspi);
+    next.negotiated = negotiated(proposal);
+    next.ni = req.nonce;
+    next.nr = nonce?.data;
+    next.rekeyOf = { id: old.id, frame: r.frame };
+    // The CHILD_SAs move to the new IKE_SA (§2.18); the record keeps them where they were made.
+    this.event(sa, r.frame, 'ike-rekeyed', req.byInitiator, `rekeyed into ${id} (SPIs ${ispi}/${rspi}) with ${chosenProposal(proposal).dh ?? 'no KE group'}`);
   }
 
   finish(meta: CaptureMeta, late: readonly Problem[] = []): Report {
@@ -452,12 +564,18 @@ export class SessionBuilder {
     const rec = sa.record;
     if (sa.failure) { rec.state = 'failed'; rec.stateReason = sa.failure.reason; return; }
     if (sa.authOutcome && !sa.authOutcome.ok) { rec.state = 'failed'; rec.stateReason = sa.authOutcome.reason; return; }
+    if (sa.deleted && rec.rekeyedTo) {
+      rec.state = 'rekeyed';
+      rec.stateReason = `rekeyed into ${rec.rekeyedTo}, then deleted (frame ${sa.deleted.frame})`;
+      return;
+    }
     if (sa.deleted) {
       rec.state = 'deleted';
       rec.stateReason = `deleted by the ${sa.deleted.byInitiator ? 'initiator' : 'responder'} (frame ${sa.deleted.frame})`;
       return;
     }
     if (sa.authOutcome?.ok) { rec.state = 'established'; rec.stateReason = sa.authOutcome.reason; return; }
+    if (sa.rekeyOf) { rec.state = 'established'; rec.stateReason = `made by rekeying ${sa.rekeyOf.id} (frame ${sa.rekeyOf.frame})`; return; }
     if (!sa.authAnswered) {
       // Mid-capture SAs: later exchanges under these SPIs mean it was up.
       if (!sa.initRequest && rec.messages.length) { rec.state = 'established'; rec.stateReason = 'seen in use; the capture starts after it was set up'; }
