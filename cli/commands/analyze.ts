@@ -2,6 +2,7 @@
 import { statSync, writeFileSync } from 'node:fs';
 import type { Report, Severity } from '../../src/analysis/model.js';
 import { SessionBuilder } from '../../src/analysis/sessions.js';
+import { ASSUMABLE } from '../../src/analysis/fingerprint.js';
 import { renderText } from '../../src/report/text.js';
 import { exactlyOneCapture, oneOf, parse } from '../args.js';
 import { KEYS_HELP, keysOption } from '../keys-option.js';
@@ -21,6 +22,8 @@ options:
 ${KEYS_HELP}
   --format text|json    text for a terminal (default), or JSON with schema ikescope.report/1
   --out FILE            write the report to FILE instead of standard output
+  --assume-client P     treat every client as P (${Object.keys(ASSUMABLE).join(', ')})
+                        instead of what its Vendor IDs and proposals suggest
   --fail-on LEVEL       exit 1 when a finding is at LEVEL or above: error (default), warning,
                         info, or never
   --ike-port P[,P…]     UDP ports carrying plain IKE (default 500)
@@ -38,6 +41,7 @@ export async function analyze(argv: string[]): Promise<number> {
   const { values, positionals } = parse('analyze', argv, {
     format: { type: 'string' },
     keys: { type: 'string', multiple: true },
+    'assume-client': { type: 'string' },
     out: { type: 'string', short: 'o' },
     'fail-on': { type: 'string' },
     'ike-port': { type: 'string', multiple: true },
@@ -49,7 +53,9 @@ export async function analyze(argv: string[]): Promise<number> {
   const path = exactlyOneCapture('analyze', positionals);
   const opts = { ikePorts: ports('analyze', 'ike-port', values['ike-port'], [500]), natTPorts: ports('analyze', 'natt-port', values['natt-port'], [4500]) };
   const keys = await keysOption('analyze', values.keys);
-  const builder = new SessionBuilder({ keys: keys.store });
+  const assumeClient = values['assume-client'];
+  if (assumeClient !== undefined && !(assumeClient in ASSUMABLE)) throw new UsageError(`analyze: --assume-client takes one of ${Object.keys(ASSUMABLE).join(', ')} (got '${assumeClient}')`);
+  const builder = new SessionBuilder({ keys: keys.store, assumeClient });
   for (const p of keys.problems) builder.problem(p);
   let format_ = 'pcap';
   let compressed = false;
