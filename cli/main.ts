@@ -12,6 +12,7 @@ interface Command {
 const commands: Record<string, Command> = {
   dump: { summary: 'one line per frame (IKE exchange, MID, payloads; ESP SPI, seq); -V for the payload tree', run: async (a) => (await import('./commands/dump.js')).dump(a) },
   decrypt: { summary: 'write the traffic inside the tunnels to a pcap (raw IP), with given or derived ESP keys', run: async (a) => (await import('./commands/decrypt.js')).decrypt(a) },
+  rules: { summary: 'the interop rule catalog, or one rule explained with its source and fix', run: async (a) => (await import('./commands/rules.js')).rules(a) },
   keys: { summary: 'show key files (never the key bytes unless --show-keys), or convert them for Wireshark or to JSON', run: async (a) => (await import('./commands/keys.js')).keys(a) },
   analyze: { summary: 'rebuild IKE_SAs and ESP per SPI; text or JSON report (schema ikescope.report/1)', run: async (a) => (await import('./commands/analyze.js')).analyze(a) },
 };

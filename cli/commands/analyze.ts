@@ -3,6 +3,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import type { Report, Severity } from '../../src/analysis/model.js';
 import { SessionBuilder } from '../../src/analysis/sessions.js';
 import { ASSUMABLE } from '../../src/analysis/fingerprint.js';
+import { lint } from '../../src/lint/run.js';
 import { renderText } from '../../src/report/text.js';
 import { exactlyOneCapture, oneOf, parse } from '../args.js';
 import { KEYS_HELP, keysOption } from '../keys-option.js';
@@ -65,7 +66,7 @@ export async function analyze(argv: string[]): Promise<number> {
     else if (ev.kind === 'record') builder.add(ev.record);
     else late.push(ev.problem);
   }
-  const report: Report = builder.finish({ path, format: format_, compressed, bytes: statSync(path).size }, late);
+  const report: Report = lint(builder.finish({ path, format: format_, compressed, bytes: statSync(path).size }, late));
   const color = !values.out && process.stdout.isTTY === true && !process.env.NO_COLOR;
   const text = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderText(report, { color });
   if (values.out) {

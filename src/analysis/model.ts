@@ -5,6 +5,7 @@
  */
 
 import type { EapSummary } from './eap-summary.js';
+import type { MessageFacts } from './facts.js';
 
 export const REPORT_SCHEMA = 'ikescope.report/1';
 
@@ -39,6 +40,8 @@ export interface MessageRecord {
   pairedFrame: number | null;
   /** Who started the exchange (sent its request): each side numbers its own requests (RFC 7296 §2.2). */
   readonly requester: 'initiator' | 'responder';
+  /** What the payloads say (outer, and inner once decrypted), for rules and reports. */
+  facts: MessageFacts;
 }
 
 /** One step in an IKE_SA's life, for timelines and rules. */

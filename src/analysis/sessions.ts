@@ -29,6 +29,7 @@ import { describeInner, type InnerPacket } from '../net/inner.js';
 import type { Problem } from '../problem.js';
 import { ChildSaTracker } from './child-sas.js';
 import { EapTracker } from './eap-summary.js';
+import { facts, merge } from './facts.js';
 import { assumed, fingerprint } from './fingerprint.js';
 import { Decryption } from './decryption.js';
 import { negotiated, type Negotiated } from './ike-decryption.js';
@@ -313,6 +314,7 @@ export class SessionBuilder {
         response: h.response, fromInitiator: h.initiator, payloads: payloadLabels(m), inner: retransmission ? prev!.message.inner : null,
         retransmission, pairedFrame: null,
         requester: requestedByInitiator(h) ? 'initiator' : 'responder',
+        facts: retransmission ? prev!.message.facts : facts(m.payloads),
       };
       sa.record.messages.push(message);
       // A retransmission stands for the original: responses pair with the first transmission.
@@ -377,6 +379,7 @@ export class SessionBuilder {
     }
     const labels = labelPayloads(chain.payloads, { fromInitiator: !h.response });
     message.inner = labels;
+    message.facts = merge(message.facts, facts(chain.payloads));
     if (!sa.record.decrypted) sa.record.decrypted = true;
     this.innerFacts(sa, r, m, chain.payloads, key);
     return { inner: { payloads: chain.payloads, labels, integrity: out.integrity } };
