@@ -3,6 +3,7 @@
  *
  *   npm run bench                         # 200,000 ESP frames, 3 runs each, memory check
  *   node dist/bench/run.js --frames 50000 --repeat 5 --no-memory
+ *   npm run bench -- --decrypt            # the decryption benchmark instead (bench/decrypt.ts)
  *
  * Prints a table and writes bench/out/results.json. Not a test: nothing here passes or fails on
  * a timing.
@@ -220,7 +221,12 @@ async function main(): Promise<void> {
   process.stdout.write(out.join('\n') + '\n');
 }
 
-main().catch((e: unknown) => {
+// `npm run bench -- --decrypt [options]` runs the decryption benchmark (bench/decrypt.ts) instead.
+const decrypt = process.argv.indexOf('--decrypt');
+(decrypt >= 0
+  ? import('./decrypt.js').then((d) => d.main(process.argv.slice(2).filter((_, i) => i !== decrypt - 2)))
+  : main()
+).catch((e: unknown) => {
   process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(1);
 });

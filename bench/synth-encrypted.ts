@@ -69,8 +69,13 @@ export interface EncryptedSynthResult {
   readonly spis: readonly string[];
   /** ESP frames per SPI, in the order of `spis`. */
   readonly espPerSpi: readonly number[];
-  /** Inner packets by kind. */
+  /** Inner packets by kind, and their octets (what decryption must give back). */
   readonly inner: { readonly icmp: number; readonly udp: number; readonly octets: number };
+  /**
+   * ESP octets (SPI through ICV, as on the wire), of them those the ICV covers (SPI through
+   * ciphertext) and those of ciphertext: the bytes HMAC-SHA1 and AES-CBC have to go through.
+   */
+  readonly esp: { readonly octets: number; readonly authenticated: number; readonly ciphertext: number };
   readonly keys: { readonly all: string; readonly ikeOnly: string; readonly wireshark: string };
   readonly algorithms: { readonly ike: string; readonly esp: string };
 }
@@ -332,6 +337,8 @@ export async function synthesizeEncrypted(path: string, o: EncryptedSynthOptions
   const inner = new InnerPackets();
   const seq = [0, 0];
   const stats = { icmp: 0, udp: 0, octets: 0 };
+  const espOctets = { octets: 0, authenticated: 0, ciphertext: 0 };
+  const icv = ESP_INTEG.icvBytes;
   const random = (iv: Uint8Array) => fillFrom(r, iv);
   for (let i = 0; i < o.frames; i++) {
     const fromClient = r() < 0.55;
@@ -343,13 +350,16 @@ export async function synthesizeEncrypted(path: string, o: EncryptedSynthOptions
     stats.octets += shape.length;
     const sa = setup.esp[k]!;
     const esp = sealEsp(sa.keys, sa.spi, ++seq[k]!, 4, packet, { random });
+    espOctets.octets += esp.length;
+    espOctets.authenticated += esp.length - icv;
+    espOctets.ciphertext += esp.length - icv - 8 - ESP_ENCR.ivBytes;
     await put(udpFrame(fromClient, 4500, 4500, esp, ipId++));
     tick(50 + Math.floor(r() * 100));
   }
   await w.close();
   return {
     path, frames: setup.messages.length + o.frames, espFrames: o.frames, ikeFrames: setup.messages.length, bytes,
-    spis: setup.esp.map((e) => e.spi.toString(16).padStart(8, '0')), espPerSpi: seq, inner: stats, keys,
+    spis: setup.esp.map((e) => e.spi.toString(16).padStart(8, '0')), espPerSpi: seq, inner: stats, esp: espOctets, keys,
     algorithms: { ike: 'AES-CBC-128/HMAC-SHA2-256-128/PRF-HMAC-SHA2-256/MODP-2048', esp: 'AES-CBC-128/HMAC-SHA1-96' },
   };
 }
