@@ -8,7 +8,7 @@
  * `ikescope keys convert` writes from it (their correctness is its own test: test/keys).
  * Wireshark's own set: both tools read the same tables.
  */
-import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,7 +30,8 @@ function cases(): Case[] {
       continue;
     }
     const log = capture.replace(/\.pcap$/, '.gateway.log');
-    if (!existsSync(log)) continue;
+    // A session refused in IKE_SA_INIT never had keys to log.
+    if (!existsSync(log) || !readFileSync(log, 'utf8').includes('Sk_ei secret')) continue;
     const tables = mkdtempSync(join(tmpdir(), 'ikescope-lt-'));
     out.push({ capture, keys: [log], tables });
   }
