@@ -1,0 +1,24 @@
+# multiple-auth-one-round: what a client without RFC 4739 meets at the multiple-auth gateway
+# (rule windows/multiple-auth). Gateway multiple-auth (EAP-MSCHAPv2, then EAP-MD5), client
+# eap-mschapv2 (one round, like Windows). IKE_SA_INIT, IKE_AUTH MID 1-4 with EAP-MSCHAPv2 as
+# usual; the client's AUTH (MID 5) has no N(ANOTHER_AUTH_FOLLOWS), so the gateway finds its
+# second round missing ("selected peer config 'rw-eap' unacceptable: insufficient
+# authentication rounds") and answers only N(AUTHENTICATION_FAILED). No IKE_SA, no ESP.
+GATEWAY=multiple-auth
+CLIENT=eap-mschapv2
+CLIENT_NODE=cl
+
+# initiate_auth_failed [CHILD] — swanctl must fail, and the client's log must show the gateway's
+# AUTHENTICATION_FAILED.
+initiate_auth_failed() {
+  step "initiate ${1:-lab} (authentication fails)"
+  if client_swanctl --initiate --child "${1:-lab}" --timeout 30 >"$run/initiate.out" 2>&1; then
+    tail -20 "$run/initiate.out" >&2; lab_die "initiate succeeded, expected AUTHENTICATION_FAILED"
+  fi
+  grep -q 'received AUTHENTICATION_FAILED notify error' "$run/client/charon.log" ||
+    { tail -20 "$run/initiate.out" >&2; lab_die "no AUTHENTICATION_FAILED in the client's log"; }
+}
+
+recipe() {
+  initiate_auth_failed lab
+}
