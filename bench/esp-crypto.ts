@@ -9,8 +9,14 @@
  *   noble-cbc+js-sha1 @noble/ciphers CBC per packet, SHA-1 of src/crypto/sha1.ts
  *   EspDecryptor      what ships: SHA-1 in JS from cached pad states, one ECB decipher per SA
  *   openMany ×64/×256 the same, packets of one SA handed over in batches: one ECB call a batch
+ *   cbc-chain         JS SHA-1 as shipped, but one long-lived aes-*-cbc Decipher per SA fed the
+ *                     packet's IV | ciphertext (contiguous in ESP): block 0 of the output is
+ *                     dropped, the rest is the plaintext (P[i] = D(C[i]) xor C[i-1] needs only
+ *                     the previous ciphertext block), so OpenSSL does the XOR, not JavaScript
+ *   cbc-chain ×64     the same with 64 packets' IV | ciphertext laid end to end per update()
  *
- * Usage: node dist/bench/esp-crypto.js [packets=200000] [rounds=3]
+ * Usage: node dist/bench/esp-crypto.js [packets=200000] [rounds=3] [inner=84]
+ * (inner: octets of the inner packet; 1400 gives DESIGN.md's full-MTU ESP packets)
  * Prints packets/s and MB/s (of ESP packet octets) per variant, best of the rounds.
  */
 import { createDecipheriv, createHmac, hash as nodeHash, timingSafeEqual } from 'node:crypto';
@@ -26,6 +32,7 @@ import { IntegId } from '../src/ikev2/registry/integ.js';
 
 const N = Number(process.argv[2] ?? 200_000);
 const ROUNDS = Number(process.argv[3] ?? 3);
+const INNER = Number(process.argv[4] ?? 84);
 
 const encrKey = Uint8Array.from({ length: 16 }, (_, i) => i * 7 + 1);
 const integKey = Uint8Array.from({ length: 20 }, (_, i) => 255 - i * 3);
@@ -38,9 +45,9 @@ const keys: EspKeys = {
 };
 
 // An 84-octet IPv4 ICMP echo (ping's default size) → 8 + 16 + 96 + 12 = 132-octet ESP packets.
-const inner = new Uint8Array(84);
-inner.set([0x45, 0, 0, 84, 0, 0, 0x40, 0, 64, 1]);
-for (let i = 28; i < 84; i++) inner[i] = i;
+const inner = new Uint8Array(INNER);
+inner.set([0x45, 0, INNER >> 8, INNER & 0xff, 0, 0, 0x40, 0, 64, 1]);
+for (let i = 28; i < INNER; i++) inner[i] = i;
 let ivCounter = 0;
 const packets: Uint8Array[] = [];
 for (let i = 0; i < N; i++) {
@@ -141,12 +148,64 @@ function batched(size: number): (all: readonly Uint8Array[]) => number {
   };
 }
 
+/** One CBC decipher for the SA, fed IV | ciphertext; the first output block is dropped. */
+function cbcChain(): Variant {
+  const mac = hmacKey('sha1', integKey);
+  const out = new Uint8Array(20);
+  const cbc = createDecipheriv('aes-128-cbc', encrKey, new Uint8Array(16)).setAutoPadding(false);
+  return (p) => {
+    const icvAt = p.length - ICV;
+    mac.computeInto(out, p.subarray(0, icvAt));
+    if (!timingSafeEqual(out.subarray(0, ICV), p.subarray(icvAt))) return -1;
+    const pt = cbc.update(p.subarray(8, icvAt)).subarray(16);
+    return pt[pt.length - 1]!;
+  };
+}
+
+/** cbcChain over batches of `size` packets: one update() a batch; returns packets with Next Header 4. */
+function cbcChainBatched(size: number): (all: readonly Uint8Array[]) => number {
+  return (all) => {
+    const mac = hmacKey('sha1', integKey);
+    const out = new Uint8Array(20);
+    const cbc = createDecipheriv('aes-128-cbc', encrKey, new Uint8Array(16)).setAutoPadding(false);
+    let buf = new Uint8Array(1 << 16);
+    const lengths: number[] = [];
+    let ok = 0;
+    for (let i = 0; i < all.length; i += size) {
+      let at = 0;
+      lengths.length = 0;
+      for (let k = i; k < Math.min(i + size, all.length); k++) {
+        const p = all[k]!;
+        const icvAt = p.length - ICV;
+        mac.computeInto(out, p.subarray(0, icvAt));
+        if (!timingSafeEqual(out.subarray(0, ICV), p.subarray(icvAt))) continue;
+        if (buf.length < at + icvAt) {
+          const b = new Uint8Array(2 * (at + icvAt));
+          b.set(buf.subarray(0, at));
+          buf = b;
+        }
+        buf.set(p.subarray(8, icvAt), at);
+        at += icvAt - 8;
+        lengths.push(icvAt - 8);
+      }
+      const pt = cbc.update(buf.subarray(0, at));
+      at = 0;
+      for (const n of lengths) {
+        if (pt[at + n - 1] === 4) ok++; // plaintext of this packet: pt[at + 16, at + n)
+        at += n;
+      }
+    }
+    return ok;
+  };
+}
+
 const variants: [string, () => Variant][] = [
   ['node-per-packet', nodePerPacket],
   ['noble-hmac+ecb', nobleHmacEcb],
   ['hash-pads+ecb', hashPadsEcb],
   ['noble-cbc+js-sha1', nobleCbcJsSha1],
   ['EspDecryptor', espDecryptor],
+  ['cbc-chain', cbcChain],
 ];
 
 console.log(`ESP AES-CBC-128 + HMAC-SHA1-96: ${N} packets of ${packets[0]!.length} octets (${(octets / 1e6).toFixed(1)} MB), best of ${ROUNDS}`);
@@ -164,17 +223,16 @@ for (const [name, make] of variants) {
   }
   report(name, best);
 }
-for (const size of [64, 256]) {
-  const run = batched(size);
+for (const [name, run] of [['openMany ×64', batched(64)], ['openMany ×256', batched(256)], ['cbc-chain ×64', cbcChainBatched(64)]] as const) {
   let best = Infinity;
   for (let round = 0; round < ROUNDS; round++) {
     const t0 = process.hrtime.bigint();
     const ok = run(packets);
     const s = Number(process.hrtime.bigint() - t0) / 1e9;
-    if (ok !== N) throw new Error(`openMany ×${size}: ${N - ok} packets failed`);
+    if (ok !== N) throw new Error(`${name}: ${N - ok} packets failed`);
     best = Math.min(best, s);
   }
-  report(`openMany ×${size}`, best);
+  report(name, best);
 }
 
 function report(name: string, seconds: number): void {
