@@ -41,10 +41,17 @@ export async function ipsecPackets(path: string): Promise<{ ike: Packet[]; esp: 
 }
 
 /** Lab captures that have a gateway log beside them. */
-export function labCaptures(): { name: string; pcap: string; log: string }[] {
+/**
+ * Lab captures whose gateway log holds the keys a test needs: IKE keys ('ike', Sk_* secrets)
+ * or CHILD_SA keys ('esp'). A session refused before keys existed (no-proposal-chosen) or one
+ * without a CHILD_SA has nothing to check.
+ */
+export function labCaptures(need: 'ike' | 'esp' = 'ike'): { name: string; pcap: string; log: string }[] {
   if (!existsSync(CAPTURES)) return [];
+  const marker = need === 'ike' ? 'Sk_ei secret' : 'encryption initiator key';
+  const logOf = (f: string) => join(CAPTURES, f.replace(/\.pcap$/, '.gateway.log'));
   return readdirSync(CAPTURES)
-    .filter((f) => f.endsWith('.pcap') && existsSync(join(CAPTURES, f.replace(/\.pcap$/, '.gateway.log'))))
+    .filter((f) => f.endsWith('.pcap') && existsSync(logOf(f)) && readFileSync(logOf(f), 'utf8').includes(marker))
     .sort()
     .map((f) => ({ name: f, pcap: join(CAPTURES, f), log: join(CAPTURES, f.replace(/\.pcap$/, '.gateway.log')) }));
 }
@@ -183,6 +190,19 @@ export function ikeKeySets(log: CharonLog): IkeKeySet[] {
         spiI = s[2];
         spiR = s[3];
         break;
+      }
+    }
+    // A rekey: the new IKE_SA's keys are derived while the old SA is checked out, so they sit
+    // under the old SA's number; charon then logs the new SA's SPIs in its "rekeyed" line
+    // (ike_rekey.c: "IKE_SA %s[%d] rekeyed between … ", followed by the new SA checkin).
+    if (out.some((o) => o.spiI === spiI && o.spiR === spiR)) {
+      spiI = spiR = undefined;
+      for (let j = d.line; j < log.lines.length && !spiI; j++) {
+        const s = /checkin IKEv2 SA \S+\[(\d+)\] with SPIs ([0-9a-f]{16})_i ([0-9a-f]{16})_r/.exec(log.lines[j]!);
+        if (s && Number(s[1]) !== d.sa && s[3] !== '0000000000000000' && !out.some((o) => o.spiI === s[2] && o.spiR === s[3])) {
+          spiI = s[2];
+          spiR = s[3];
+        }
       }
     }
     out.push({
