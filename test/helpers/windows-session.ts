@@ -14,6 +14,8 @@ import { sealSk } from '../../src/crypto/sk.js';
 import type { SkKeys } from '../../src/crypto/types.js';
 import { serializeMessage, serializePayloads } from '../../src/ikev2/message.js';
 import type { Payload } from '../../src/ikev2/payload.js';
+import { makeCertReq } from '../../src/ikev2/payloads/certreq.js';
+import { makeId } from '../../src/ikev2/payloads/id.js';
 import { makeNotify } from '../../src/ikev2/payloads/notify.js';
 import { ExchangeType } from '../../src/ikev2/registry/exchange-types.js';
 import { NotifyType } from '../../src/ikev2/registry/notify-types.js';
@@ -45,7 +47,7 @@ const keysOf = (initiator: boolean): SkKeys => ({
 
 /** A transform list as the SA payload carries it: [type, id, keyLength?]. */
 type T = [number, number, number?];
-const proposal = (number: number, protocolId: number, ts: T[], spi = new Uint8Array(0)) => ({
+const proposal = (number: number, protocolId: number, ts: T[], spi: Uint8Array = new Uint8Array(0)) => ({
   number, protocolId, spi,
   transforms: ts.map(([transformType, transformId, kl]) => ({
     transformType, transformId, attributes: kl ? [{ format: 'TV' as const, type: 14, value: kl }] : [],
@@ -62,7 +64,7 @@ export function ikeSa(props: Array<[number, number | undefined, number, number, 
 }
 
 /** ESP proposals as [encr, keyLength, integ, dh?] tuples. */
-export function espSa(props: Array<[number, number | undefined, number, number?]>, spi = hex('c0ffee01')): Payload {
+export function espSa(props: Array<[number, number | undefined, number, number?]>, spi: Uint8Array = hex("c0ffee01")): Payload {
   return {
     type: PayloadType.SA,
     proposals: props.map(([e, kl, i, d], k) => proposal(k + 1, 3, [[E, e, kl], [I, i], ...(d ? [[K, d] as T] : []), [SN, 0]], spi)),
@@ -167,3 +169,30 @@ export function msStatus(code: number): Payload {
   new DataView(d.buffer).setUint32(0, code);
   return makeNotify(NotifyType.MS_NOTIFY_STATUS, d);
 }
+
+// --- inner payloads -------------------------------------------------------------------------
+
+/** TSi/TSr with IPv4 ranges given as [start, end] (or IPv6 when the address has a colon). */
+export function tsOf(type: typeof PayloadType.TSi | typeof PayloadType.TSr, ...ranges: Array<[string, string]>): Payload {
+  return {
+    type,
+    selectors: ranges.map(([startAddress, endAddress]) => ({
+      tsType: startAddress.includes(':') ? (8 as const) : (7 as const), ipProtocol: 0, startPort: 0, endPort: 65535, startAddress, endAddress,
+    })),
+  };
+}
+export const ALL4: [string, string] = ['0.0.0.0', '255.255.255.255'];
+export const innerNonce = (): Payload => ({ type: PayloadType.NONCE, data: new Uint8Array(32).fill(1) });
+export const auth = (method: number): Payload => ({ type: PayloadType.AUTH, method, data: new Uint8Array(32).fill(2) });
+export const cert = (bytes = 900): Payload => ({ type: PayloadType.CERT, encoding: 4, data: new Uint8Array(bytes).fill(0x30) });
+export const certreq = (cas: number): Payload => makeCertReq(Array.from({ length: cas }, (_, k) => new Uint8Array(20).fill(k + 1)));
+/** CP with IPv4/IPv6 address attributes (values given as raw octets: 4 or 17). */
+export function cp(cfgType: number, attrs: Array<[number, number]>): Payload {
+  return { type: PayloadType.CP, cfgType, attributes: attrs.map(([attrType, len]) => ({ attrType, value: new Uint8Array(len).fill(len === 17 ? 0x20 : 192) })) };
+}
+/** EAP: code 1 request, 2 response, 3 success; type 1 Identity with `text`. */
+export function eap(code: number, eapType?: number, text = ''): Payload {
+  return { type: PayloadType.EAP, code, identifier: 1, ...(eapType !== undefined ? { eapType } : {}), typeData: new TextEncoder().encode(text) };
+}
+export const idOf = (type: typeof PayloadType.IDi | typeof PayloadType.IDr, idType: number, value: string): Payload => makeId(type, idType, value);
+export const rekeySa = (spi: string): Payload => makeNotify(NotifyType.REKEY_SA, new Uint8Array(0), { protocolId: 3, spi: hex(spi) });

@@ -1,24 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { makeNotify } from '../../../src/ikev2/payloads/notify.js';
 import { ExchangeType } from '../../../src/ikev2/registry/exchange-types.js';
-import { NotifyType } from '../../../src/ikev2/registry/notify-types.js';
 import { PayloadType } from '../../../src/ikev2/registry/payload-types.js';
 import { notify12345 } from '../../../src/lint/rules/windows/notify-12345.js';
 import { findings } from '../../helpers/lint.js';
-import { espSa, msStatus, sessionReport } from '../../helpers/windows-session.js';
+import { ALL4, espSa, innerNonce, msStatus, rekeySa, sessionReport, tsOf, type Step } from '../../helpers/windows-session.js';
 import { hex } from '../../helpers/packets.js';
 
-const ts = (type: typeof PayloadType.TSi | typeof PayloadType.TSr, a: string, b: string) => ({
-  type, selectors: [{ tsType: 7, ipProtocol: 0, startPort: 0, endPort: 65535, startAddress: a, endAddress: b }],
-});
 /** The gateway's CHILD_SA rekey and Windows' refusal inside SK: N(12345) with 13863. */
-const rekeyRefused = [
-  { from: 'gateway' as const, exchange: ExchangeType.CREATE_CHILD_SA, mid: 0, payloads: [
-    makeNotify(NotifyType.REKEY_SA, new Uint8Array(0), { protocolId: 3, spi: hex('c0ffee02') }),
-    espSa([[12, 256, 2]], hex('0badf00d')), { type: PayloadType.NONCE, data: new Uint8Array(32).fill(1) },
-    ts(PayloadType.TSi, '0.0.0.0', '255.255.255.255'), ts(PayloadType.TSr, '192.0.2.1', '192.0.2.1'),
+const rekeyRefused: Step[] = [
+  { from: 'gateway', exchange: ExchangeType.CREATE_CHILD_SA, mid: 0, payloads: [
+    rekeySa('c0ffee02'), espSa([[12, 256, 2]], hex('0badf00d')), innerNonce(),
+    tsOf(PayloadType.TSi, ALL4), tsOf(PayloadType.TSr, ['192.0.2.1', '192.0.2.1']),
   ] },
-  { from: 'client' as const, exchange: ExchangeType.CREATE_CHILD_SA, mid: 0, response: true, payloads: [msStatus(13863)] },
+  { from: 'client', exchange: ExchangeType.CREATE_CHILD_SA, mid: 0, response: true, payloads: [msStatus(13863)] },
 ];
 
 describe('windows/notify-12345', () => {
