@@ -1,16 +1,21 @@
-/** `ikescope analyze`: the IKE_SA model of a capture, as text or JSON (schema ikescope.report/1). */
+/** `ikescope analyze`: the IKE_SA model of a capture, as text, JSON (schema ikescope.report/1), Markdown, HTML or JUnit. */
 import { statSync, writeFileSync } from 'node:fs';
 import type { Report, Severity } from '../../src/analysis/model.js';
 import { SessionBuilder } from '../../src/analysis/sessions.js';
 import { ASSUMABLE } from '../../src/analysis/fingerprint.js';
 import { lint } from '../../src/lint/run.js';
 import { renderText } from '../../src/report/text.js';
+import { reproduceCommand } from '../../src/report/common.js';
+import { renderHtml } from '../../src/report/html.js';
+import { renderJunit } from '../../src/report/junit.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
+import { redactor } from '../../src/report/redact.js';
 import { exactlyOneCapture, oneOf, parse } from '../args.js';
 import { KEYS_HELP, keysOption } from '../keys-option.js';
 import { captureEvents, ports } from '../source.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../usage-error.js';
 
-const HELP = `usage: ikescope analyze CAPTURE [--keys FILE]… [--format text|json] [--out FILE] [--fail-on LEVEL]
+const HELP = `usage: ikescope analyze CAPTURE [--keys FILE]… [--format F] [--out FILE] [--redact] [--fail-on LEVEL]
 
 Rebuilds every IKE_SA in a capture: its messages (requests paired with responses,
 retransmissions marked, IKEv2 and IP fragments gathered), the chosen IKE proposal, who is
@@ -21,8 +26,16 @@ without keys it says what stays open.
 
 options:
 ${KEYS_HELP}
-  --format text|json    text for a terminal (default), or JSON with schema ikescope.report/1
+  --format F            text for a terminal (default); json (schema ikescope.report/1);
+                        md (Markdown for a GitHub/GitLab ticket: summary, SA table, timeline,
+                        findings with fixes, how to reproduce); html (one self-contained file
+                        with an SVG timeline); junit (JUnit XML for CI: one testcase per rule
+                        per IKE_SA)
   --out FILE            write the report to FILE instead of standard output
+  --redact              replace identities (IDi/IDr, EAP user names), certificate subjects and
+                        all addresses by stable pseudonyms (ip-1, ip6-1, id-1, subject-1) and
+                        drop MSCHAPv2 challenge/response values, so the report can go on a
+                        public ticket; in every format. Keys are never printed in any format.
   --assume-client P     treat every client as P (${Object.keys(ASSUMABLE).join(', ')})
                         instead of what its Vendor IDs and proposals suggest
   --fail-on LEVEL       exit 1 when a finding is at LEVEL or above: error (default), warning,
@@ -34,6 +47,9 @@ examples:
   ikescope analyze captures/nat-t.pcap
   ikescope analyze captures/aes-gcm.pcap --keys captures/aes-gcm.gateway.log
   ikescope analyze capture.pcapng --format json --out report.json --fail-on warning
+  ikescope analyze captures/mobike-move.pcap --keys captures/mobike-move.gateway.log --format html --out report.html
+  ikescope analyze captures/eap-mschapv2-ping.pcap --keys captures/eap-mschapv2-ping.gateway.log --format md --redact
+  ikescope analyze capture.pcap --format junit --out ikescope-junit.xml --fail-on never
 `;
 
 const RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
@@ -47,9 +63,10 @@ export async function analyze(argv: string[]): Promise<number> {
     'fail-on': { type: 'string' },
     'ike-port': { type: 'string', multiple: true },
     'natt-port': { type: 'string', multiple: true },
+    redact: { type: 'boolean' },
   });
   if (values.help) { process.stdout.write(HELP); return EXIT_OK; }
-  const format = oneOf('analyze', 'format', values.format, ['text', 'json'] as const, 'text');
+  const format = oneOf('analyze', 'format', values.format, ['text', 'json', 'md', 'html', 'junit'] as const, 'text');
   const failOn = oneOf('analyze', 'fail-on', values['fail-on'], ['error', 'warning', 'info', 'never'] as const, 'error');
   const path = exactlyOneCapture('analyze', positionals);
   const opts = { ikePorts: ports('analyze', 'ike-port', values['ike-port'], [500]), natTPorts: ports('analyze', 'natt-port', values['natt-port'], [4500]) };
@@ -66,9 +83,17 @@ export async function analyze(argv: string[]): Promise<number> {
     else if (ev.kind === 'record') builder.add(ev.record);
     else late.push(ev.problem);
   }
-  const report: Report = lint(builder.finish({ path, format: format_, compressed, bytes: statSync(path).size }, late));
+  const full: Report = lint(builder.finish({ path, format: format_, compressed, bytes: statSync(path).size }, late));
+  // Redaction is one pass over the model, before any renderer sees it.
+  const red = values.redact ? redactor(full) : undefined;
+  const report = red ? red.report : full;
+  const command = reproduceCommand(argv, red?.text);
   const color = !values.out && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  const text = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderText(report, { color });
+  const text = format === 'json' ? JSON.stringify(report, null, 2) + '\n'
+    : format === 'md' ? renderMarkdown(report, { command })
+    : format === 'html' ? renderHtml(report, { command })
+    : format === 'junit' ? renderJunit(report)
+    : renderText(report, { color });
   if (values.out) {
     try { writeFileSync(values.out, text); } catch (e) { throw new UsageError(`analyze: cannot write ${values.out}: ${(e as Error).message}`); }
   } else {

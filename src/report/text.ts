@@ -22,7 +22,19 @@ export function renderText(r: Report, o: TextOptions): string {
     if (sa.proposal) lines.push(`  proposal: ${[sa.proposal.encr, sa.proposal.integ, sa.proposal.prf, sa.proposal.dh].filter(Boolean).join(', ')}`);
     const nat = (b: boolean | null) => (b === null ? 'unknown' : b ? 'yes' : 'no');
     lines.push(`  behind NAT: initiator ${nat(sa.nat.initiatorBehindNat)}, responder ${nat(sa.nat.responderBehindNat)}${sa.nat.note ? ` (${sa.nat.note})` : ''}`);
-    lines.push(`  client: ${sa.client.profile}${sa.client.vendorIds.length ? ` (Vendor IDs: ${sa.client.vendorIds.join('; ')})` : ''}`);
+    lines.push(`  client: ${sa.client.profile}${sa.client.version ? ` ${sa.client.version}` : ''}${sa.client.assumed ? ' (assumed)' : ''}${sa.client.vendorIds.length ? ` (Vendor IDs: ${sa.client.vendorIds.join('; ')})` : ''}`);
+    if (sa.eap) {
+      const e = sa.eap;
+      lines.push(`  EAP: identity ${e.identity ?? '—'}, method ${e.method ?? '—'}${e.nak ? `, Nak of ${e.nak.refused} for ${e.nak.wanted.join(', ')}` : ''}, ${e.outcome}`);
+    }
+    for (const ch of sa.childSas) {
+      const esp = Object.values(ch.esp).reduce((n, e) => n + e.packets, 0);
+      const rekey = [ch.rekeyedFrom && `from ${ch.rekeyedFrom}`, ch.rekeyedTo && `to ${ch.rekeyedTo}`].filter(Boolean).join(', ');
+      lines.push(`  ${ch.id} ${ch.spiI}/${ch.spiR}  frames ${ch.createdFrame}-${ch.deletedFrame ?? 'end'}  ${esp} ESP packet(s)${rekey ? `  rekeyed ${rekey}` : ''}`);
+    }
+    if (sa.events.length) {
+      lines.push(`  events: ${sa.events.map((e) => `${e.frame} ${e.kind}`).join(', ')}`);
+    }
     for (const m of sa.messages) {
       const arrow = m.fromInitiator ? '→' : '←';
       const frames = m.frames.length > 1 ? `${m.frames[0]}-${m.frames.at(-1)}` : String(m.frames[0]);
