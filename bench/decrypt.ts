@@ -12,7 +12,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, closeSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -164,6 +164,8 @@ interface Row {
   peakRssMb: number;
   /** tshark-with-decryption's time over this row's: above 1 is faster than tshark. */
   speedup: number | null;
+  /** The same for CPU time (user + system), steadier than wall time on a busy machine. */
+  cpuSpeedup: number | null;
   checked?: string;
   note?: string;
 }
@@ -221,7 +223,7 @@ function subjects(cap: EncryptedSynthResult, tmp: string, emptyWs: string): Subj
 }
 
 function table(rows: Row[]): string {
-  const head = ['', 'wall s', 'CPU s', 'frames/s', 'MB/s', 'peak RSS MB', 'vs tshark+decrypt'];
+  const head = ['', 'wall s', 'CPU s', 'frames/s', 'MB/s', 'peak RSS MB', 'vs tshark+decrypt', 'by CPU'];
   const body = rows.map((r) => [
     r.name,
     (r.wallMs / 1000).toFixed(2),
@@ -230,6 +232,7 @@ function table(rows: Row[]): string {
     r.mbPerSec.toFixed(1),
     r.peakRssMb.toFixed(0),
     r.speedup === null ? '—' : `${r.speedup.toFixed(2)}×`,
+    r.cpuSpeedup === null ? '—' : `${r.cpuSpeedup.toFixed(2)}×`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
@@ -247,6 +250,7 @@ export async function main(argv: string[]): Promise<void> {
   if (!existsSync(join(ROOT, 'dist/cli/main.js'))) throw new Error('not built: run `npx tsc -p tsconfig.json` (npm run bench builds first)');
   const tshark = spawnSync('tshark', ['--version'], { encoding: 'utf8' });
   const tsharkVersion = tshark.status === 0 ? tshark.stdout.split('\n')[0]!.trim().replace(/\.$/, '') : null;
+  const loadBefore = loadavg()[0]!;
   const tmp = mkdtempSync(join(tmpdir(), 'ikescope-bench-decrypt-'));
   const emptyWs = join(tmp, 'wireshark-empty');
   mkdirSync(emptyWs);
@@ -306,13 +310,17 @@ export async function main(argv: string[]): Promise<void> {
       mbPerSec: mb / (wallMs / 1000),
       peakRssMb: median(rs.map((r) => r.rssKb)) / 1024,
       speedup: null,
+      cpuSpeedup: null,
       checked: checked.get(s.name),
       note: s.inProcess ? 'time measured inside the process (no Node start-up); CPU time left out (it includes start-up)' : undefined,
     };
   });
   const refIndex = list.findIndex((s) => s.reference);
   const ref = refIndex >= 0 ? rows[refIndex] : undefined;
-  for (const r of rows) r.speedup = ref ? ref.wallMs / r.wallMs : null;
+  for (const r of rows) {
+    r.speedup = ref ? ref.wallMs / r.wallMs : null;
+    r.cpuSpeedup = ref?.cpuMs && r.cpuMs ? ref.cpuMs / r.cpuMs : null;
+  }
 
   let memory: Record<string, unknown> | undefined;
   if (o.memory) {
@@ -337,7 +345,7 @@ export async function main(argv: string[]): Promise<void> {
   const results = {
     schema: 'ikescope.bench-decrypt/1',
     date: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? null, node: process.version, tshark: tsharkVersion, rss: hasGnuTime ? 'GNU time %M' : '/proc VmHWM' },
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? null, node: process.version, tshark: tsharkVersion, rss: hasGnuTime ? 'GNU time %M' : '/proc VmHWM', loadAverage: { before: loadBefore, after: loadavg()[0]! } },
     tree: { commit: git(['rev-parse', 'HEAD']), srcModified: (git(['status', '--porcelain', '--', 'src', 'cli']) ?? '').split('\n').filter(Boolean) },
     capture: { path: relative(ROOT, cap.path), frames: cap.frames, espFrames: cap.espFrames, ikeFrames: cap.ikeFrames, bytes: cap.bytes, spis: cap.spis, algorithms: cap.algorithms, inner: cap.inner, esp: cap.esp },
     tsharkCheck,
@@ -354,9 +362,14 @@ export async function main(argv: string[]): Promise<void> {
   out.push(`${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, ${tsharkVersion ?? 'tshark not installed'}; tree ${results.tree.commit?.slice(0, 7) ?? '?'}${results.tree.srcModified.length ? ` + ${results.tree.srcModified.length} uncommitted file(s) in src/ cli/` : ''}`);
   out.push('');
   out.push(table(rows));
+  const load = results.machine.loadAverage;
+  if (Math.max(load.before, load.after) > cpus().length / 2) {
+    out.push(`(the machine was busy: 1-minute load average ${load.before.toFixed(1)} before, ${load.after.toFixed(1)} after, on ${cpus().length} CPUs — trust the CPU columns more than wall time)`);
+  }
   out.push('');
   out.push('vs tshark+decrypt: the wall time of `tshark -r FILE -o esp.enable_encryption_decode:TRUE -o esp.enable_authentication_check:TRUE`');
-  out.push('divided by the row\'s (above 1 is faster; issue 3 aims for ≥ 10× with flat memory). In-process rows: the pipeline alone, timed inside the process.');
+  out.push('divided by the row\'s (above 1 is faster; issue 3 aims for ≥ 10× with flat memory); by CPU: the same with user + system CPU time.');
+  out.push('In-process rows: the pipeline alone, timed inside the process.');
   out.push('');
   out.push('correctness:');
   if (tsharkCheck) out.push(`  tshark: ${tsharkCheck.icvGood}/${cap.espFrames} ESP frames "ICV good", ${tsharkCheck.icvBad} bad, ${tsharkCheck.innerIp} with the inner IP dissected`);
