@@ -23,9 +23,13 @@ function misplaced(sa: IkeSaRecord): RuleHit[] {
   }));
 }
 
-/** The last frame where an SA was in use: its IKE messages and the ESP of its CHILD_SAs. */
+/**
+ * The last frame where an SA was in use: its IKE messages and the ESP of its CHILD_SAs. Its
+ * own delete (the Delete request and its response) is cleanup, not use.
+ */
 function lastUse(report: Report, sa: IkeSaRecord): number {
-  let last = sa.messages.at(-1)?.frames.at(-1) ?? 0;
+  const deleting = new Set(sa.messages.filter((m) => !m.response && m.facts.deletes?.length).flatMap((m) => [m.frames[0]!, ...(m.pairedFrame !== null ? [m.pairedFrame] : [])]));
+  let last = sa.messages.filter((m) => !m.frames.some((f) => deleting.has(f))).at(-1)?.frames.at(-1) ?? 0;
   for (const c of sa.childSas) for (const spi of [c.spiI, c.spiR]) {
     const e = report.esp.find((x) => x.spi === spi);
     if (e && e.lastFrame > last) last = e.lastFrame;
