@@ -196,3 +196,5 @@ export function eap(code: number, eapType?: number, text = ''): Payload {
 }
 export const idOf = (type: typeof PayloadType.IDi | typeof PayloadType.IDr, idType: number, value: string): Payload => makeId(type, idType, value);
 export const rekeySa = (spi: string): Payload => makeNotify(NotifyType.REKEY_SA, new Uint8Array(0), { protocolId: 3, spi: hex(spi) });
+/** A Delete payload for the IKE_SA (RFC 7296 §3.11: protocol 1, no SPIs). */
+export const deleteIke = (): Payload => ({ type: PayloadType.D, protocolId: 1, spiSize: 0, spis: [] });
