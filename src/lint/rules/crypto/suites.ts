@@ -34,3 +34,6 @@ export function suites(ikeSas: readonly IkeSaRecord[]): Suite[] {
 export const isAead = (encr: string | undefined): boolean => encr !== undefined && /GCM|CCM|CHACHA20_POLY1305|GMAC|MGM/.test(encr);
 
 export const where = (s: Suite): string => (s.kind === 'IKE' ? 'The IKE_SA' : `${s.what} (ESP)`);
+
+/** ENCR_NULL, with or without a (meaningless) key length attribute in its name. */
+export const isNullEncr = (encr: string | undefined): boolean => encr !== undefined && /^ENCR_NULL(_\d+)?$/.test(encr);

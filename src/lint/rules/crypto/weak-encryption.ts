@@ -1,14 +1,14 @@
 /** crypto/weak-encryption: a cipher RFC 8247/8221 say not to use (DES, 3DES, NULL, …) was chosen. */
 import type { Severity } from '../../../analysis/model.js';
 import type { Rule, RuleHit } from '../../rule.js';
-import { suites, where } from './suites.js';
+import { isNullEncr, suites, where } from './suites.js';
 
 /** Name prefix → severity and why, for IKE (RFC 8247 §2.1) and ESP (RFC 8221 §5). */
 const WEAK: Array<{ match: RegExp; severity: Severity; why: (kind: 'IKE' | 'ESP') => string }> = [
   { match: /^ENCR_DES(_IV64|_IV32)?(_|$)/, severity: 'error', why: () => 'single DES (56-bit key) is broken: MUST NOT (RFC 8247 §2.1, RFC 8221 §5)' },
   { match: /^ENCR_(RC5|IDEA|CAST|BLOWFISH|3IDEA)(_|$)/, severity: 'error', why: () => 'a legacy 64-bit-block cipher: MUST NOT for ESP (RFC 8221 §5), not in RFC 8247\'s list for IKE' },
   { match: /^ENCR_3DES(_|$)/, severity: 'warning', why: (k) => `3DES has a 64-bit block (Sweet32, birthday bound after ~32 GB) and 112-bit strength: ${k === 'IKE' ? 'MAY in IKE, kept only for old peers (RFC 8247 §2.1)' : 'SHOULD NOT in ESP (RFC 8221 §5)'}` },
-  { match: /^ENCR_NULL$/, severity: 'warning', why: (k) => (k === 'IKE' ? 'ENCR_NULL is not allowed for IKE at all (RFC 7296 §3.3.2): IKE traffic, EAP credentials included, in the clear' : 'ENCR_NULL gives integrity only: the traffic is readable on the wire (RFC 8221 §5: MAY, only where confidentiality is not needed)') },
+  { match: /^ENCR_NULL(_\d+)?$/, severity: 'warning', why: (k) => (k === 'IKE' ? 'ENCR_NULL is not allowed for IKE at all (RFC 7296 §3.3.2): IKE traffic, EAP credentials included, in the clear' : 'ENCR_NULL gives integrity only: the traffic is readable on the wire (RFC 8221 §5: MAY, only where confidentiality is not needed)') },
 ];
 
 export const weakEncryption: Rule = {
@@ -24,7 +24,7 @@ export const weakEncryption: Rule = {
       if (!encr) continue;
       const weak = WEAK.find((w) => w.match.test(encr));
       if (!weak) continue;
-      const severity: Severity = encr === 'ENCR_NULL' && s.kind === 'IKE' ? 'error' : weak.severity;
+      const severity: Severity = isNullEncr(encr) && s.kind === 'IKE' ? 'error' : weak.severity;
       out.push({ ikeSa: s.ikeSa, frames: s.frames, severity, detail: `${where(s)} uses ${encr}: ${weak.why(s.kind)}.` });
     }
     return out;

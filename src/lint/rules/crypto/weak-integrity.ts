@@ -4,7 +4,7 @@
  */
 import type { Severity } from '../../../analysis/model.js';
 import type { Rule, RuleHit } from '../../rule.js';
-import { isAead, suites, where } from './suites.js';
+import { isAead, isNullEncr, suites, where } from './suites.js';
 
 const WEAK: Record<string, { severity: Severity; why: string }> = {
   AUTH_HMAC_MD5_96: { severity: 'warning', why: 'MUST NOT (RFC 8247 §2.2, RFC 8221 §6): MD5' },
@@ -27,7 +27,7 @@ export const weakIntegrity: Rule = {
     for (const s of suites(ikeSas)) {
       const { encr, integ } = s.proposal;
       const aead = isAead(encr);
-      if (!aead && encr && encr !== 'ENCR_NULL' && (!integ || integ === 'NONE')) {
+      if (!aead && encr && !isNullEncr(encr) && (!integ || integ === 'NONE')) {
         out.push({ ikeSa: s.ikeSa, frames: s.frames, severity: 'error', detail: `${where(s)} uses ${encr} without any integrity algorithm: its traffic can be altered undetected (RFC 8221 §6).` });
         continue;
       }
