@@ -98,7 +98,9 @@ export function renderTimelineSvg(r: Report): string {
       const cy = y + HEAD + j * CHILD + CHILD / 2;
       childY.set(c.id, cy);
       const t0 = clock(c.createdFrame);
-      const t1 = c.deletedFrame !== null ? clock(c.deletedFrame) : c.rekeyedTo ? clock(children.find((k) => k.id === c.rekeyedTo)?.createdFrame ?? c.createdFrame) : stop;
+      // A CHILD_SA outlives its IKE_SA's rekey (RFC 7296 §2.18): it lasts while its ESP flows.
+      const lastEsp = Math.max(t0, ...Object.keys(c.esp).map((spi) => r.esp.find((e) => e.spi === spi)).filter((e) => e !== undefined).map((e) => clock(e.lastFrame)));
+      const t1 = c.deletedFrame !== null ? clock(c.deletedFrame) : c.rekeyedTo ? clock(children.find((k) => k.id === c.rekeyedTo)?.createdFrame ?? c.createdFrame) : Math.max(stop, lastEsp);
       const packets = espPackets(c);
       const thick = 4 + Math.min(10, 2 * Math.log2(1 + packets));
       body.push(`<text x="22" y="${cy + 4}" class="lbl child">${x(c.id)} · ${packets} ESP</text>`);
