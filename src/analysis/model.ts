@@ -50,7 +50,7 @@ export interface LifecycleEvent {
   readonly ts: number;
   readonly kind:
     | 'invalid-ke' | 'cookie' | 'failed' | 'established' | 'ike-rekeyed' | 'child-created' | 'child-rekeyed'
-    | 'child-deleted' | 'deleted' | 'liveness' | 'address-move' | 'mobike-update';
+    | 'child-deleted' | 'deleted' | 'liveness' | 'address-move' | 'mobike-update' | 'redirect';
   /** Which side did it. */
   readonly by: 'initiator' | 'responder';
   readonly detail: string;

@@ -61,7 +61,9 @@ export function natMismatch(m: ObservedMessage): { source?: boolean; destination
 export function natVerdict(request?: ObservedMessage, response?: ObservedMessage): { initiatorBehindNat: boolean | null; responderBehindNat: boolean | null; note?: string } {
   const req = request ? natMismatch(request) : {};
   const res = response ? natMismatch(response) : {};
-  const either = (a?: boolean, b?: boolean): boolean | null => (a === undefined && b === undefined ? null : Boolean(a || b));
+  // A mismatch in either message proves a NAT. A match proves nothing alone: a hash checked on
+  // the side where it was made always matches, so "no NAT" needs both messages' hashes.
+  const either = (a?: boolean, b?: boolean): boolean | null => (a || b ? true : a === false && b === false ? false : null);
   const verdict = {
     initiatorBehindNat: either(req.source, res.destination),
     responderBehindNat: either(req.destination, res.source),

@@ -205,8 +205,9 @@ export class SessionBuilder {
     if (!stats) this.espOpened.set(e.spi, (stats = { decrypted: 0, icvFailures: 0 }));
     if (out.ok) {
       stats.decrypted++;
-      const inner = out.nextHeader === 4 || out.nextHeader === 41 ? describeInner(out.payload) : undefined;
-      return { esp: { nextHeader: out.nextHeader, payload: out.payload, inner, integrity: out.integrity } };
+      const { nextHeader, payload, integrity } = out;
+      // The summary is text for dump: made only when read, not for every packet analysed.
+      return { esp: { nextHeader, payload, integrity, get inner() { return nextHeader === 4 || nextHeader === 41 ? describeInner(payload) : undefined; } } };
     }
     if (out.code === 'keys/icv-mismatch') stats.icvFailures++;
     this.finding(out.code, out.code === 'keys/icv-mismatch' ? 'error' : 'warning', `ESP SPI 0x${spiHex(e.spi)}: ${out.message}`, null, r.frame,
@@ -328,16 +329,19 @@ export class SessionBuilder {
         }
       }
     }
-    if (retransmission) return NO_NOTES;
-    this.trackAddresses(sa, r, h.initiator);
-    this.clearFacts(sa, r, m);
+    if (!retransmission) {
+      this.trackAddresses(sa, r, h.initiator);
+      this.clearFacts(sa, r, m);
+    }
     const encrypted = m.payloads.at(-1);
     if (!this.decryption || !encrypted || (encrypted.type !== PayloadType.SK && encrypted.type !== PayloadType.SKF) || isRaw(encrypted)) return NO_NOTES;
-    return this.decrypt(sa, r, m, bytes, message, key);
+    // A retransmission is opened for the reader (tshark shows it decrypted too) but, being the
+    // same message again, adds nothing to the model.
+    return this.decrypt(sa, r, m, bytes, message, key, retransmission);
   }
 
   /** Opens the SK payload, or the SKF fragment and, with the last one, the whole message. */
-  private decrypt(sa: SaState, r: FrameRecord, m: IkeMessage, bytes: Uint8Array, message: MessageRecord, key: string): FrameNotes {
+  private decrypt(sa: SaState, r: FrameRecord, m: IkeMessage, bytes: Uint8Array, message: MessageRecord, key: string, again = false): FrameNotes {
     const h = m.header;
     const whole = bytes.subarray(0, Math.min(h.length, bytes.length));
     const last = m.payloads.at(-1)!;
@@ -346,7 +350,7 @@ export class SessionBuilder {
     const skOffset = whole.length - data.length - GENERIC_HEADER_LENGTH - (last.type === PayloadType.SKF ? 4 : 0);
     const out = this.decryption!.ike.open(sa.key, sa.negotiated, whole, skOffset, h.initiator);
     if (!out.ok) {
-      if (out.code !== 'keys/none') {
+      if (out.code !== 'keys/none' && !again) {
         this.finding(out.code, out.code === 'keys/icv-mismatch' ? 'error' : 'warning', `${message.exchange} MID ${h.messageId}: ${out.message}`, sa.record.id, r.frame,
           out.code === 'keys/icv-mismatch'
             ? 'The integrity check failed with the keys given for this IKE_SA: the message is not shown decrypted (RFC 7296 §3.14 says to verify before decrypting).'
@@ -357,7 +361,7 @@ export class SessionBuilder {
     }
     let plaintext = out.plaintext;
     let innerType = 'innerType' in last ? (last.innerType as number) : 0;
-    if (last.type === PayloadType.SKF && 'fragmentNumber' in last) {
+    if (last.type === PayloadType.SKF && 'fragmentNumber' in last && !again) {
       const f = last as SkfPayload;
       let acc = sa.fragments.get(key);
       if (!acc) sa.fragments.set(key, (acc = { total: f.totalFragments, innerType: 0, parts: new Map() }));
@@ -373,6 +377,7 @@ export class SessionBuilder {
       innerType = acc.innerType;
     }
     const chain = parseInnerPayloads(innerType, plaintext);
+    if (again) return { inner: { payloads: chain.payloads, labels: labelPayloads(chain.payloads, { fromInitiator: !h.response }), integrity: out.integrity } };
     if (chain.malformed) {
       this.finding('decode/malformed', 'warning', `${message.exchange} MID ${h.messageId}: decrypted payloads: ${chain.malformed.reason}`, sa.record.id, r.frame,
         'The decrypted contents do not decode as IKEv2 payloads.', 'None in the gateway; report it with the capture.');
@@ -464,12 +469,29 @@ export class SessionBuilder {
       // RFC 7296 §1.4: an empty INFORMATIONAL request is a liveness check (dead peer detection).
       this.event(sa, r.frame, 'liveness', h.initiator, 'empty INFORMATIONAL request (liveness check)');
     }
+    const invalidKe = notifies(payloads).find((n) => n.notifyType === NotifyType.INVALID_KE_PAYLOAD);
+    if (h.response && h.exchangeType === ExchangeType.CREATE_CHILD_SA && invalidKe?.decoded?.kind === 'invalid-ke') {
+      // RFC 7296 §1.3: the requester retries with the group named.
+      this.event(sa, r.frame, 'invalid-ke', !h.initiator, `CREATE_CHILD_SA refused: the ${h.initiator ? 'initiator' : 'responder'} wants ${dhGroupName(invalidKe.decoded.group)} (group ${invalidKe.decoded.group})`);
+    }
+    const redirect = notifies(payloads).find((n) => n.notifyType === NotifyType.REDIRECT);
+    if (redirect) {
+      const to = redirect.decoded?.kind === 'redirect' && typeof redirect.decoded.gateway === 'string' ? ` to ${redirect.decoded.gateway}` : '';
+      this.event(sa, r.frame, 'redirect', h.initiator, `REDIRECT${to} (RFC 5685)`);
+    }
     if (notifies(payloads).some((n) => n.notifyType === NotifyType.UPDATE_SA_ADDRESSES) && !h.response) {
       this.event(sa, r.frame, 'mobike-update', h.initiator, 'UPDATE_SA_ADDRESSES (RFC 4555 §3.5)');
     }
     if (h.exchangeType === ExchangeType.IKE_AUTH && h.response) {
       const errors = errorsIn(payloads);
-      if (errors.length) {
+      const auth = payloads.some((p) => p.type === PayloadType.AUTH) && !payloads.some((p) => p.type === PayloadType.EAP);
+      if (errors.length && auth) {
+        // RFC 7296 §1.2: an error about the CHILD_SA (NO_PROPOSAL_CHOSEN, TS_UNACCEPTABLE, …)
+        // next to the responder's AUTH leaves the IKE_SA up without a CHILD_SA.
+        sa.authOutcome = { ok: true, frame: r.frame, reason: `IKE_AUTH succeeded; its CHILD_SA was refused with ${named(errors)}` };
+        this.event(sa, r.frame, 'established', false, 'IKE_AUTH succeeded');
+        this.event(sa, r.frame, 'failed', false, `CHILD_SA refused: ${named(errors)}`);
+      } else if (errors.length) {
         sa.authOutcome = { ok: false, frame: r.frame, reason: `IKE_AUTH answered with ${named(errors)}` };
         this.event(sa, r.frame, 'failed', false, sa.authOutcome.reason);
       } else if (payloads.some((p) => p.type === PayloadType.AUTH) && !payloads.some((p) => p.type === PayloadType.EAP)) {
@@ -523,6 +545,7 @@ export class SessionBuilder {
     next.ni = req.nonce;
     next.nr = nonce?.data;
     next.rekeyOf = { id: old.id, frame: r.frame };
+    record.events.push({ frame: r.frame, ts: old.messages.at(-1)?.ts ?? 0, kind: 'established', by: req.byInitiator ? 'initiator' : 'responder', detail: `made by rekeying ${old.id}` });
     // The CHILD_SAs move to the new IKE_SA (§2.18); the record keeps them where they were made.
     this.event(sa, r.frame, 'ike-rekeyed', req.byInitiator, `rekeyed into ${id} (SPIs ${ispi}/${rspi}) with ${chosenProposal(proposal).dh ?? 'no KE group'}`);
   }
