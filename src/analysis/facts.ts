@@ -3,7 +3,8 @@
  * them re-parses packets): offered and chosen proposals with IANA names, KE group, notifies
  * (the Windows status code decoded), certificate and CERTREQ counts, identities' types, traffic
  * selectors, configuration attributes, EAP, deletes. Built from the outer payloads, and from
- * the inner ones once decrypted. Never key material; identities are kept by type only here.
+ * the inner ones once decrypted. Never key material. Identities and certificate names are here
+ * (rules compare them); `--redact` pseudonymises them in every report.
  */
 import { hex } from '../ikev2/bytes.js';
 import { isRaw, type Payload } from '../ikev2/payload.js';
@@ -14,6 +15,8 @@ import {
 } from '../ikev2/registry/index.js';
 import { PayloadType } from '../ikev2/registry/payload-types.js';
 import { vendorIdLabel } from '../ikev2/vendor-ids.js';
+import { identityOf } from '../ikev2/identity.js';
+import { certificateOf } from '../ikev2/x509.js';
 
 export interface ProposalFacts {
   readonly number: number;
@@ -36,15 +39,31 @@ export interface NotifyFacts {
   readonly group?: string;
 }
 
+/** An X.509 certificate as rules need it (WINDOWS-INTEROP.md windows/cert-eku-san). */
+export interface CertFacts {
+  readonly encoding: string;
+  readonly bytes: number;
+  readonly subject?: string;
+  readonly issuer?: string;
+  readonly san?: string[];
+  /** Extended key usage names or OIDs; undefined when the certificate has no EKU extension. */
+  readonly eku?: string[];
+  /** "RSA 2048", "EC P-256", "Ed25519". */
+  readonly key?: string;
+  readonly ca?: boolean;
+  /** SHA-1 of the SubjectPublicKeyInfo: what a CERTREQ names a CA by. */
+  readonly spkiSha1?: string;
+}
+
 export interface MessageFacts {
   proposals?: ProposalFacts[];
   ke?: string;
   notifies?: NotifyFacts[];
   vendorIds?: string[];
-  ids?: Array<{ payload: 'IDi' | 'IDr'; type: string }>;
-  certs?: Array<{ encoding: string; bytes: number }>;
-  /** CA hashes requested, per CERTREQ payload. */
-  certreqs?: Array<{ encoding: string; authorities: number }>;
+  ids?: Array<{ payload: 'IDi' | 'IDr'; type: string; value?: string }>;
+  certs?: Array<CertFacts>;
+  /** CA hashes requested, per CERTREQ payload: SHA-1 of each CA's public key (RFC 7296 §3.7). */
+  certreqs?: Array<{ encoding: string; authorities: number; hashes: string[] }>;
   auth?: string;
   tsi?: string[];
   tsr?: string[];
@@ -78,9 +97,22 @@ export function facts(payloads: readonly Payload[]): MessageFacts {
         break;
       }
       case PayloadType.V: (f.vendorIds ??= []).push(vendorIdLabel(p.data)); break;
-      case PayloadType.IDi: case PayloadType.IDr: (f.ids ??= []).push({ payload: p.type === PayloadType.IDi ? 'IDi' : 'IDr', type: idTypeName(p.idType) }); break;
-      case PayloadType.CERT: (f.certs ??= []).push({ encoding: certEncodingName(p.encoding), bytes: p.data.length }); break;
-      case PayloadType.CERTREQ: (f.certreqs ??= []).push({ encoding: certEncodingName(p.encoding), authorities: p.caHashes?.length ?? 0 }); break;
+      case PayloadType.IDi: case PayloadType.IDr: {
+        const id = identityOf(p);
+        (f.ids ??= []).push({ payload: p.type === PayloadType.IDi ? 'IDi' : 'IDr', type: idTypeName(p.idType), ...(id.ok ? { value: id.value.text } : {}) });
+        break;
+      }
+      case PayloadType.CERT: {
+        const c = certificateOf(p);
+        const base = { encoding: certEncodingName(p.encoding), bytes: p.data.length };
+        (f.certs ??= []).push(c?.ok ? {
+          ...base, subject: c.value.subject.text, issuer: c.value.issuer.text, san: c.value.subjectAltNames.map((n) => n.value),
+          ...(c.value.extendedKeyUsage ? { eku: c.value.extendedKeyUsage.map((k) => k.name ?? k.oid) } : {}),
+          key: c.value.publicKey.label, ca: c.value.ca, spkiSha1: hex(c.value.spkiSha1),
+        } : base);
+        break;
+      }
+      case PayloadType.CERTREQ: (f.certreqs ??= []).push({ encoding: certEncodingName(p.encoding), authorities: p.caHashes?.length ?? 0, hashes: (p.caHashes ?? []).map(hex) }); break;
       case PayloadType.AUTH: f.auth = authMethodName(p.method); break;
       case PayloadType.TSi: f.tsi = p.selectors.map(formatTrafficSelector); break;
       case PayloadType.TSr: f.tsr = p.selectors.map(formatTrafficSelector); break;

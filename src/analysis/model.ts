@@ -6,6 +6,7 @@
 
 import type { EapSummary } from './eap-summary.js';
 import type { MessageFacts } from './facts.js';
+import type { SequenceEvent } from '../esp/sequence.js';
 
 export const REPORT_SCHEMA = 'ikescope.report/1';
 
@@ -139,6 +140,8 @@ export interface EspSpiRecord {
   /** With keys: packets that opened, and packets whose ICV failed. */
   readonly decrypted: number;
   readonly icvFailures: number;
+  /** Gaps, replays and reordering with their frames (the first of each kind, capped). */
+  readonly events: readonly SequenceEvent[];
 }
 
 export interface Report {

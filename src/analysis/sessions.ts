@@ -558,7 +558,7 @@ export class SessionBuilder {
       return {
         spi: spiHex(s.spi), src: peers.src, dst: peers.dst, udpEncapsulated: peers.udp, packets: s.packets, bytes: s.bytes,
         firstFrame: s.firstFrame, lastFrame: s.lastFrame, firstSeq: s.firstSeq, highestSeq: s.highestSeq, missing: s.missing, replays: s.replays, reordered: s.reordered,
-        decrypted: opened.decrypted, icvFailures: opened.icvFailures,
+        decrypted: opened.decrypted, icvFailures: opened.icvFailures, events: [...s.events],
       };
     });
     const bySpi = new Map(espRecords.map((e) => [e.spi, e]));

@@ -66,7 +66,8 @@ export function redactor(r: Report): Redactor {
     if (KEEP_ADDRESSES.has(a.toLowerCase())) return a;
     return names.get(isIP(a) === 6 ? 'ip6' : 'ip', isIP(a) === 6 ? a.toLowerCase() : a);
   };
-  const identity = (v: string) => { if (v.trim().length) addLiteral(v, names.get('id', v.trim())); };
+  // An identity that is an address (ID_IPV4_ADDR, an iPAddress SAN) is that address: one pseudonym.
+  const identity = (v: string) => { if (isIP(v.trim())) address(v.trim()); else if (v.trim().length) addLiteral(v, names.get('id', v.trim())); };
   const subject = (v: string) => {
     if (!v.trim().length) return;
     addLiteral(v, names.get('subject', v.trim()));
