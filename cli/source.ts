@@ -17,7 +17,8 @@ export async function* captureEvents(path: string, command: string, opts: Source
   let bytes = 0;
   let total = 0;
   let frames = 0;
-  const raw = openCapture(path, { onBytes: (b, t) => { bytes = b; total = t; } });
+  // The pipeline keeps no frame bytes (it copies what it keeps): frames may borrow the buffers.
+  const raw = openCapture(path, { borrowFrames: true, onBytes: (b, t) => { bytes = b; total = t; } });
   try {
     for await (const ev of decodeFrames(raw, { ikePorts: opts.ikePorts, natTPorts: opts.natTPorts })) {
       if (ev.kind === 'problem' && ev.problem.fatal) throw new UsageError(`${path}: ${ev.problem.message}`);

@@ -37,6 +37,9 @@ const enum State {
 export class PcapReader implements RecordReader {
   readonly chunks = new ChunkList();
 
+  /** `borrow`: frames are views into the read chunks (ReadOptions.borrowFrames). */
+  constructor(private readonly borrow = false) {}
+
   private state = State.FileHeader;
   private littleEndian = false;
   /** Multiplier from the sub-second field to nanoseconds: 1000 for µs files, 1 for ns. */
@@ -102,7 +105,7 @@ export class PcapReader implements RecordReader {
         }
         case State.RecordData: {
           if (c.available < this.captured) return true;
-          const data = c.takeCopy(this.captured);
+          const data = this.borrow ? c.take(this.captured) : c.takeCopy(this.captured);
           const number = ++this.frames;
           let sec = this.sec;
           let nsec = this.sub * this.subScale;

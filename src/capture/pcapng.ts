@@ -103,6 +103,8 @@ const enum State {
 
 export interface PcapngOptions {
   onSecrets?: (secrets: DecryptionSecrets) => void;
+  /** See ReadOptions.borrowFrames. */
+  borrowFrames?: boolean;
 }
 
 export class PcapngReader implements RecordReader {
@@ -159,7 +161,7 @@ export class PcapngReader implements RecordReader {
           break;
         case State.PacketData: {
           if (c.available < this.captured) return true;
-          const data = c.takeCopy(this.captured);
+          const data = this.options.borrowFrames ? c.take(this.captured) : c.takeCopy(this.captured);
           this.rest -= this.captured;
           this.pending = {
             number: this.number,

@@ -18,6 +18,13 @@ export interface ReadOptions {
    * follow it. Without it those blocks are skipped unread.
    */
   onSecrets?: (secrets: DecryptionSecrets) => void;
+  /**
+   * Frames may be views into the read buffers instead of copies of their own. For a consumer
+   * that keeps no frame bytes past handling the frame (the analysis copies what it keeps), this
+   * saves a copy and the garbage of every frame; one that keeps frames would pin whole read
+   * chunks, so the default stays a copy.
+   */
+  borrowFrames?: boolean;
 }
 
 /** Bytes enough to tell the formats apart: a pcapng SHB's type, length and byte-order magic. */
@@ -99,7 +106,7 @@ async function* readDetected(
       return;
     }
 
-    const reader: RecordReader = kind === 'pcap' ? new PcapReader() : new PcapngReader(options);
+    const reader: RecordReader = kind === 'pcap' ? new PcapReader(options.borrowFrames) : new PcapngReader(options);
     yield { kind: 'info', info: { format: kind, compressed } };
 
     const out: CaptureEvent[] = [];

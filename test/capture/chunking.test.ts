@@ -67,3 +67,24 @@ describe('chunking', () => {
     ]);
   });
 });
+
+describe('borrowed frames', () => {
+  it('borrowFrames gives the same frames as copies, for pcap and pcapng', async () => {
+    const { readCapture } = await import('../../src/capture/index.js');
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { WIRESHARK_TESTS } = await import('../helpers/cli.js');
+    for (const f of ['ikev2-decrypt-aes256gcm16.pcap', 'ikev2-decrypt-aes256cbc.pcapng']) {
+      const bytes = new Uint8Array(readFileSync(join(WIRESHARK_TESTS, f)));
+      async function* chunks() { for (let i = 0; i < bytes.length; i += 97) yield bytes.slice(i, i + 97); }
+      const frames = async (borrowFrames: boolean) => {
+        const out: Array<{ number: number; data: number[] }> = [];
+        for await (const ev of readCapture(chunks(), { borrowFrames })) if (ev.kind === 'frame') out.push({ number: ev.frame.number, data: [...ev.frame.data] });
+        return out;
+      };
+      const copied = await frames(false);
+      expect(copied.length).toBeGreaterThan(3);
+      expect(await frames(true)).toEqual(copied);
+    }
+  });
+});
