@@ -97,6 +97,8 @@ const EXT = {
   authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
 } as const;
 
+const KNOWN_EXTENSIONS: ReadonlySet<string> = new Set(Object.values(EXT));
+
 /** RFC 5280 §4.2.1.3 KeyUsage bits, in bit order. */
 const KEY_USAGE_BITS = [
   'digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign',
@@ -268,8 +270,7 @@ function readExtensions(list: Tlv[], ext: Extensions): Decoded<void> {
       valueT = third;
     }
     if (!valueT || !isUniversal(valueT, Tag.OCTET_STRING) || valueT.constructed) return fail(e.start, `Extension ${id.value}: no OCTET STRING value`);
-    const known = Object.values(EXT) as string[];
-    if (!known.includes(id.value)) continue;
+    if (!KNOWN_EXTENSIONS.has(id.value)) continue;
     const v = extensionValue(valueT, `Extension ${id.value}`);
     if (!v.ok) return v;
     const t = v.value;

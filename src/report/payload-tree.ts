@@ -9,7 +9,7 @@ import { isRaw, type Payload } from '../ikev2/payload.js';
 import { keyLength } from '../ikev2/payloads/sa.js';
 import { formatTrafficSelector } from '../ikev2/payloads/ts.js';
 import {
-  authMethodName, certEncodingName, cfgTypeName, cpAttributeName, dhGroupName, eapCodeName, eapTypeName, exchangeName,
+  certEncodingName, cfgTypeName, cpAttributeName, dhGroupName, eapCodeName, eapTypeName, exchangeName,
   idTypeName, notifyName, payloadName, protocolIdName, transformName, transformTypeName,
 } from '../ikev2/registry/index.js';
 import { vendorIdLabel } from '../ikev2/vendor-ids.js';

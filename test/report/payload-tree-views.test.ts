@@ -2,7 +2,7 @@
 // tree's style, for a real capture (decrypted in-process) and for constructed payloads the lab
 // does not produce (Windows Nak, MSCHAPv2 Failure, EAP-TLS fragments, a broken certificate).
 import { describe, expect, it } from 'vitest';
-import { concat, fromHex, putU16 } from '../../src/ikev2/bytes.js';
+import { concat, fromHex } from '../../src/ikev2/bytes.js';
 import { makeId } from '../../src/ikev2/payloads/id.js';
 import type { Payload } from '../../src/ikev2/payload.js';
 import { PayloadType } from '../../src/ikev2/registry/payload-types.js';

@@ -8,7 +8,7 @@ import { decodeFrames } from '../../../src/analysis/packets.js';
 import { SessionBuilder } from '../../../src/analysis/sessions.js';
 import { openCapture } from '../../../src/capture/index.js';
 import type { IkeMessage } from '../../../src/ikev2/message.js';
-import { isPayload, type KnownPayload, type Payload, type PayloadOf } from '../../../src/ikev2/payload.js';
+import { isRaw, type KnownPayload, type Payload } from '../../../src/ikev2/payload.js';
 import { loadKeys } from '../../../src/keys/index.js';
 import { CAPTURES } from '../../helpers/cli.js';
 
@@ -41,11 +41,14 @@ export function decrypted(name: string): Promise<DecryptedMessage[]> {
   return p;
 }
 
+/** The payload value whose `type` can be T (IDi and IDr share one interface, typed 35 | 36). */
+export type PayloadFor<T extends number> = KnownPayload extends infer P ? (P extends { readonly type: infer U } ? (T extends U ? P : never) : never) : never;
+
 /** The decoded (not raw) inner payloads of one type, with the frame each came in. */
-export async function innerOfType<T extends KnownPayload['type']>(name: string, type: T): Promise<{ frame: number; payload: PayloadOf<T> }[]> {
-  const out: { frame: number; payload: PayloadOf<T> }[] = [];
+export async function innerOfType<T extends KnownPayload['type']>(name: string, type: T): Promise<{ frame: number; payload: PayloadFor<T> }[]> {
+  const out: { frame: number; payload: PayloadFor<T> }[] = [];
   for (const m of await decrypted(name)) {
-    for (const p of m.inner) if (isPayload(p, type)) out.push({ frame: m.frame, payload: p });
+    for (const p of m.inner) if (p.type === type && !isRaw(p)) out.push({ frame: m.frame, payload: p as PayloadFor<T> });
   }
   return out;
 }
