@@ -82,3 +82,4 @@ export {
 } from './vendor-ids.js';
 
 export * from './registry/index.js';
+export * from './views.js';

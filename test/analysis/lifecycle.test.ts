@@ -71,3 +71,21 @@ describe('IKE_SA lifecycles', () => {
     expect(sa.events.some((e) => e.kind === 'address-move')).toBe(false);
   });
 });
+
+describe('MOBIKE', () => {
+  it('mobike-move: the client probes from its new address, then UPDATE_SA_ADDRESSES; ESP follows it', () => {
+    const r = analyse('mobike-move');
+    const sa = r.ikeSas[0]!;
+    const move = sa.events.find((e) => e.kind === 'address-move')!;
+    const update = sa.events.find((e) => e.kind === 'mobike-update')!;
+    // RFC 4555 §3.5: the client tests the new path (an empty INFORMATIONAL) before the update.
+    expect([move.frame, move.by, update.frame, update.by]).toEqual([19, 'initiator', 23, 'initiator']);
+    expect(move.detail).toBe('initiator moved 198.51.100.2:4500 → 198.51.100.4:4500');
+    expect(sa.addresses.at(-1)).toMatchObject({ frame: 19, initiator: { ip: '198.51.100.4' }, responder: { ip: '198.51.100.1' } });
+    // The gateway logged the move too.
+    expect(log('mobike-move')).toMatch(/198\.51\.100\.4/);
+    const espFromNew = r.esp.filter((e) => e.src === '198.51.100.4');
+    expect(espFromNew.length).toBe(1);
+    expect(espFromNew[0]!.decrypted).toBe(espFromNew[0]!.packets);
+  });
+});

@@ -1,6 +1,7 @@
 /** Rules for the Windows "Agile VPN" client (../shared/WINDOWS-INTEROP.md), in catalog order. */
 import type { Rule } from '../../rule.js';
 import { tripleDesPreferred } from './3des-preferred.js';
+import { certEkuSan } from './cert-eku-san.js';
 import { certNotSent } from './cert-not-sent.js';
 import { certUnrequested } from './cert-unrequested.js';
 import { childRekeyBehindNat } from './child-rekey-behind-nat.js';
@@ -19,7 +20,7 @@ import { rekeyDhGroup } from './rekey-dh-group.js';
 import { splitRouting } from './split-routing.js';
 
 export const WINDOWS_RULES: readonly Rule[] = [
-  rekeyDhGroup, childRekeyBehindNat, notify12345, childRekeyPfsMismatch, certNotSent, certUnrequested,
+  rekeyDhGroup, childRekeyBehindNat, notify12345, childRekeyPfsMismatch, certNotSent, certUnrequested, certEkuSan,
   ipFragmentedAuth, ikev2FragmentationUnsupported, tripleDesPreferred, noCommonProposal, multipleAuth, redirect,
   idrMissing, dpdVsMobike, eapIdentityDomain, splitRouting, ipv6Route,
 ];
