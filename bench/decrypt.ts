@@ -362,9 +362,11 @@ export async function main(argv: string[]): Promise<void> {
   out.push(`${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, ${tsharkVersion ?? 'tshark not installed'}; tree ${results.tree.commit?.slice(0, 7) ?? '?'}${results.tree.srcModified.length ? ` + ${results.tree.srcModified.length} uncommitted file(s) in src/ cli/` : ''}`);
   out.push('');
   out.push(table(rows));
+  // tshark runs on one thread: wall time well above its CPU time means it waited for a CPU.
   const load = results.machine.loadAverage;
-  if (Math.max(load.before, load.after) > cpus().length / 2) {
-    out.push(`(the machine was busy: 1-minute load average ${load.before.toFixed(1)} before, ${load.after.toFixed(1)} after, on ${cpus().length} CPUs — trust the CPU columns more than wall time)`);
+  if (ref?.cpuMs && ref.wallMs > 1.15 * ref.cpuMs) {
+    out.push(`(the machine was busy: tshark's wall time was ${(ref.wallMs / ref.cpuMs).toFixed(2)}× its CPU time; 1-minute load average ${load.before.toFixed(1)} before, ` +
+      `${load.after.toFixed(1)} after, on ${cpus().length} CPUs — trust the CPU columns more than wall time)`);
   }
   out.push('');
   out.push('vs tshark+decrypt: the wall time of `tshark -r FILE -o esp.enable_encryption_decode:TRUE -o esp.enable_authentication_check:TRUE`');
