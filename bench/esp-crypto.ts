@@ -7,7 +7,8 @@
  *   noble-hmac+ecb    @noble/hashes HMAC with the key's state cloned per packet, shared ECB
  *   hash-pads+ecb     node's one-shot crypto.hash over ipad|packet and opad|inner, shared ECB
  *   noble-cbc+js-sha1 @noble/ciphers CBC per packet, SHA-1 of src/crypto/sha1.ts
- *   EspDecryptor      what ships: SHA-1 in JS from cached pad states, one ECB decipher per SA
+ *   EspDecryptor      what ships: SHA-1 in JS from cached pad states, and the CBC decryption of
+ *                     src/crypto/aes-cbc.ts (ECB + JS XOR until 5113b54, cbc-chain since)
  *   openMany ×64/×256 the same, packets of one SA handed over in batches: one ECB call a batch
  *   cbc-chain         JS SHA-1 as shipped, but one long-lived aes-*-cbc Decipher per SA fed the
  *                     packet's IV | ciphertext (contiguous in ESP): block 0 of the output is
