@@ -52,8 +52,14 @@ function assertBuilt(): void {
 }
 
 /** The lab captures that have a gateway log beside them. */
-export function labCaptures(): string[] {
-  return readdirSync(CAPTURES).filter((f) => f.endsWith('.gateway.log')).map((f) => f.slice(0, -'.gateway.log'.length)).sort();
+/**
+ * Lab captures by name; with `need`, only those whose gateway log holds IKE keys ('ike') — a
+ * session refused in IKE_SA_INIT never had any.
+ */
+export function labCaptures(need?: 'ike'): string[] {
+  return readdirSync(CAPTURES).filter((f) => f.endsWith('.gateway.log'))
+    .filter((f) => !need || readFileSync(join(CAPTURES, f), 'utf8').includes('Sk_ei secret'))
+    .map((f) => f.slice(0, -'.gateway.log'.length)).sort();
 }
 
 /** A key set without where it came from, keys as hex: for comparing stores across sources. */
