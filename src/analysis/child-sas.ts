@@ -42,6 +42,12 @@ interface Pending {
 const of = <T extends Payload>(payloads: readonly Payload[], type: number) =>
   payloads.filter((p) => p.type === type && !isRaw(p)) as unknown as T[];
 
+/** Nonces compare as unsigned octet strings, a shorter prefix first (as memcmp-based peers do). */
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
 const spiNumber = (b: Uint8Array) => (b.length === 4 ? ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0 : undefined);
 
 export class ChildSaTracker {
@@ -103,17 +109,24 @@ export class ChildSaTracker {
       proposal: { encr: p.encr, integ: p.integ, esn: p.esn ?? false, ...(p.dh ? { dh: p.dh } : {}) },
       tsI: ts(PayloadType.TSi), tsR: ts(PayloadType.TSr),
       createdFrame: frame, deletedFrame: null,
-      rekeyedFrom: predecessor?.record.id ?? null, rekeyedTo: null,
+      rekeyedFrom: predecessor?.record.id ?? null, rekeyedTo: null, rekeyCollision: null,
       esp: {},
     };
-    if (predecessor) predecessor.record.rekeyedTo = record.id;
-    const created = exchange === ExchangeType.IKE_AUTH;
-    const child: ChildKeying = {
-      record, proposal: chosen, spiI, spiR,
-      nonceI: created ? initNonces.ni : req.nonce,
-      nonceR: created ? initNonces.nr : of<{ type: 40; data: Uint8Array }>(payloads, PayloadType.NONCE)[0]?.data,
-      pfs: req.ke || of(payloads, PayloadType.KE).length > 0,
-    };
+    const nonceI = exchange === ExchangeType.IKE_AUTH ? initNonces.ni : req.nonce;
+    const nonceR = exchange === ExchangeType.IKE_AUTH ? initNonces.nr : of<{ type: 40; data: Uint8Array }>(payloads, PayloadType.NONCE)[0]?.data;
+    const rival = predecessor?.record.rekeyedTo ? this.children.find((c) => c.record.id === predecessor.record.rekeyedTo) : undefined;
+    if (predecessor && rival) {
+      // RFC 7296 §2.8.1: "the SA created with the lowest of the four nonces used in the two
+      // exchanges SHOULD be deleted by the endpoint that created it".
+      const lowest = (a: Array<Uint8Array | undefined>) => a.filter((x): x is Uint8Array => x !== undefined).sort(compareBytes)[0];
+      const mine = lowest([nonceI, nonceR]);
+      const theirs = lowest([rival.nonceI, rival.nonceR]);
+      const iLose = mine !== undefined && theirs !== undefined && compareBytes(mine, theirs) < 0;
+      record.rekeyCollision = { with: rival.record.id, lost: iLose };
+      rival.record.rekeyCollision = { with: record.id, lost: !iLose };
+      if (!iLose) predecessor.record.rekeyedTo = record.id;
+    } else if (predecessor) predecessor.record.rekeyedTo = record.id;
+    const child: ChildKeying = { record, proposal: chosen, spiI, spiR, nonceI, nonceR, pfs: req.ke || of(payloads, PayloadType.KE).length > 0 };
     this.children.push(child);
     this.count++;
     return child;

@@ -75,6 +75,11 @@ export interface ChildSaRecord {
   deletedFrame: number | null;
   rekeyedFrom: string | null;
   rekeyedTo: string | null;
+  /**
+   * Both peers rekeyed the same CHILD_SA at once (RFC 7296 §2.8.1): the new SA made with the
+   * lowest of the four nonces is redundant and deleted by its creator (added to the schema).
+   */
+  rekeyCollision: { with: string; lost: boolean } | null;
   readonly esp: Record<string, EspCounters>;
 }
 

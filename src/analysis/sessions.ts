@@ -126,6 +126,9 @@ function natHashes(m: IkeMessage) {
   return { source, destination };
 }
 
+const collision = (c: { id: string; rekeyCollision: { with: string; lost: boolean } | null }) =>
+  c.rekeyCollision ? `; collided with ${c.rekeyCollision.with}, ${c.rekeyCollision.lost ? c.id : c.rekeyCollision.with} has the lowest nonce and is redundant (RFC 7296 §2.8.1)` : '';
+
 /** A request's sender started the exchange; a response's sender answers the other side. */
 const requestedByInitiator = (h: { initiator: boolean; response: boolean }) => h.initiator !== h.response;
 
@@ -448,7 +451,7 @@ export class SessionBuilder {
       if (child) {
         sa.record.childSas.push(child.record);
         this.event(sa, r.frame, child.record.rekeyedFrom ? 'child-rekeyed' : 'child-created', requestedByInitiator(h),
-          `${child.record.id} SPIs ${child.record.spiI}/${child.record.spiR}${child.record.rekeyedFrom ? ` replaces ${child.record.rekeyedFrom}` : ''}`);
+          `${child.record.id} SPIs ${child.record.spiI}/${child.record.spiR}${child.record.rekeyedFrom ? ` replaces ${child.record.rekeyedFrom}` : ''}${collision(child.record)}`);
         const d = this.decryption!.child(child, this.decryption!.ike.secrets(sa.key));
         if (d && !d.ok) {
           this.finding('keys/child-not-derivable', 'info', `${child.record.id}: ESP keys cannot be derived: ${d.reason}`, sa.record.id, r.frame,
