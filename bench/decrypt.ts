@@ -13,53 +13,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, closeSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { hasGnuTime, measure, median, type Run } from './measure.js';
+import { hasGnuTime, measure, median, type Run, benchOptions, ROOT } from './measure.js';
 import { synthesizeEncrypted, type EncryptedSynthResult } from './synth-encrypted.js';
 
-/** dist/bench/decrypt.js → the project root. */
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const TSHARK_DECRYPT = ['-o', 'esp.enable_encryption_decode:TRUE', '-o', 'esp.enable_authentication_check:TRUE'];
 
-interface Options {
-  frames: number;
-  repeat: number;
-  out: string;
-  memory: boolean;
-  fresh: boolean;
-}
-
-function options(argv: string[]): Options {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      frames: { type: 'string' },
-      repeat: { type: 'string' },
-      out: { type: 'string' },
-      'no-memory': { type: 'boolean' },
-      fresh: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    process.stdout.write('usage: node dist/bench/decrypt.js [--frames N] [--repeat R] [--out DIR] [--no-memory] [--fresh]\n');
-    process.exit(0);
-  }
-  const int = (v: string | undefined, d: number, name: string) => {
-    const n = v === undefined ? d : Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} takes a positive integer`);
-    return n;
-  };
-  return {
-    frames: int(values.frames, 200_000, 'frames'),
-    repeat: int(values.repeat, 3, 'repeat'),
-    out: resolve(values.out ?? join(ROOT, 'bench/out')),
-    memory: !values['no-memory'],
-    fresh: values.fresh === true,
-  };
-}
 
 /** The encrypted capture and its keys for `frames` ESP frames, made once and reused. */
 async function capture(dir: string, frames: number, fresh: boolean): Promise<EncryptedSynthResult> {
@@ -245,7 +205,7 @@ function git(args: string[]): string | null {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const o = options(argv);
+  const o = benchOptions('decrypt.js', argv);
   mkdirSync(o.out, { recursive: true });
   if (!existsSync(join(ROOT, 'dist/cli/main.js'))) throw new Error('not built: run `npx tsc -p tsconfig.json` (npm run bench builds first)');
   const tshark = spawnSync('tshark', ['--version'], { encoding: 'utf8' });

@@ -7,7 +7,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const GNU_TIME = '/usr/bin/time';
 
@@ -67,3 +69,45 @@ export const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
+
+/** dist/bench/*.js → the project root. */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface BenchOptions {
+  frames: number;
+  repeat: number;
+  out: string;
+  memory: boolean;
+  fresh: boolean;
+}
+
+/** The options every bench runner takes; `script` names it in the usage line. */
+export function benchOptions(script: string, argv: string[] = process.argv.slice(2)): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      frames: { type: 'string' },
+      repeat: { type: 'string' },
+      out: { type: 'string' },
+      'no-memory': { type: 'boolean' },
+      fresh: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`usage: node dist/bench/${script} [--frames N] [--repeat R] [--out DIR] [--no-memory] [--fresh]\n`);
+    process.exit(0);
+  }
+  const int = (v: string | undefined, d: number, name: string) => {
+    const n = v === undefined ? d : Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} takes a positive integer`);
+    return n;
+  };
+  return {
+    frames: int(values.frames, 200_000, 'frames'),
+    repeat: int(values.repeat, 3, 'repeat'),
+    out: resolve(values.out ?? join(ROOT, 'bench/out')),
+    memory: !values['no-memory'],
+    fresh: values.fresh === true,
+  };
+}

@@ -11,51 +11,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { hasGnuTime, measure, median } from './measure.js';
+import { join, relative } from 'node:path';
+import { hasGnuTime, measure, median, benchOptions, ROOT } from './measure.js';
 import { synthesize, type SynthResult } from './synth.js';
 
-/** dist/bench/run.js → the project root. */
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-interface Options {
-  frames: number;
-  repeat: number;
-  out: string;
-  memory: boolean;
-  fresh: boolean;
-}
-
-function options(): Options {
-  const { values } = parseArgs({
-    options: {
-      frames: { type: 'string' },
-      repeat: { type: 'string' },
-      out: { type: 'string' },
-      'no-memory': { type: 'boolean' },
-      fresh: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    process.stdout.write('usage: node dist/bench/run.js [--frames N] [--repeat R] [--out DIR] [--no-memory] [--fresh]\n');
-    process.exit(0);
-  }
-  const int = (v: string | undefined, d: number, name: string) => {
-    const n = v === undefined ? d : Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} takes a positive integer`);
-    return n;
-  };
-  return {
-    frames: int(values.frames, 200_000, 'frames'),
-    repeat: int(values.repeat, 3, 'repeat'),
-    out: resolve(values.out ?? join(ROOT, 'bench/out')),
-    memory: !values['no-memory'],
-    fresh: values.fresh === true,
-  };
-}
 
 /** The capture for `frames` ESP frames, synthesized once and reused (delete it or pass --fresh). */
 async function capture(dir: string, frames: number, fresh: boolean): Promise<SynthResult> {
@@ -126,7 +86,7 @@ function table(rows: Row[]): string {
 }
 
 async function main(): Promise<void> {
-  const o = options();
+  const o = benchOptions('run.js');
   mkdirSync(o.out, { recursive: true });
   if (!existsSync(join(ROOT, 'dist/cli/main.js'))) throw new Error('not built: run `npm run bench` (it builds first) or `npx tsc -p tsconfig.json`');
   const tshark = spawnSync('tshark', ['--version'], { encoding: 'utf8' });
