@@ -4,9 +4,10 @@
  * Nonce, RFC 4309 §4 and RFC 5282 §4: | Salt (3, from the keying material) | IV (8) |, so
  * 11 octets, which leaves L = 4 octets for the length field (RFC 3610 §2: L = 15 - nonce).
  */
-import { createCipheriv, createDecipheriv, type CipherCCMTypes } from 'node:crypto';
+import { aeadOpen, aeadSeal } from './aead.js';
+import { type CipherCCMTypes } from 'node:crypto';
 import { aesCtrXor } from './aes-ctr.js';
-import { concatBytes, plain } from './bytes.js';
+import { concatBytes } from './bytes.js';
 import type { Aead } from './cipher.js';
 
 export class AesCcm implements Aead {
@@ -28,26 +29,11 @@ export class AesCcm implements Aead {
   }
 
   open(iv: Uint8Array, aad: Uint8Array, ct: Uint8Array, tag: Uint8Array): Uint8Array | undefined {
-    if (tag.length !== this.tagBytes) return undefined;
-    const d = createDecipheriv(this.name, this.key, this.nonce(iv), { authTagLength: this.tagBytes });
-    d.setAuthTag(tag);
-    // CCM authenticates the lengths first (RFC 3610 §2.2), so node must know them up front.
-    d.setAAD(aad, { plaintextLength: ct.length });
-    const p = d.update(ct);
-    try {
-      d.final();
-    } catch {
-      return undefined;
-    }
-    return plain(p);
+    return aeadOpen(this.name, this.key, this.nonce(iv), aad, ct, tag, this.tagBytes);
   }
 
   seal(iv: Uint8Array, aad: Uint8Array, pt: Uint8Array): Uint8Array {
-    const c = createCipheriv(this.name, this.key, this.nonce(iv), { authTagLength: this.tagBytes });
-    c.setAAD(aad, { plaintextLength: pt.length });
-    const ct = c.update(pt);
-    c.final();
-    return concatBytes(ct, c.getAuthTag());
+    return aeadSeal(this.name, this.key, this.nonce(iv), aad, pt, this.tagBytes);
   }
 
   /**

@@ -5,9 +5,10 @@
  *
  * Nonce, RFC 4106 §4 and RFC 5282 §4: | Salt (4, from the keying material) | IV (8, per packet) |.
  */
-import { createCipheriv, createDecipheriv, type CipherGCMTypes } from 'node:crypto';
+import { type CipherGCMTypes } from 'node:crypto';
+import { aeadOpen, aeadSeal } from './aead.js';
 import { aesCtrXor } from './aes-ctr.js';
-import { concatBytes, plain } from './bytes.js';
+import { concatBytes } from './bytes.js';
 import type { Aead } from './cipher.js';
 
 function gcmName(key: Uint8Array): CipherGCMTypes {
@@ -19,22 +20,6 @@ function gcmName(key: Uint8Array): CipherGCMTypes {
 function nonce(salt: Uint8Array, iv: Uint8Array): Uint8Array {
   if (iv.length !== 8) throw new RangeError(`GCM IV of ${iv.length} octets, needs 8`);
   return concatBytes(salt, iv);
-}
-
-/** GCM with empty ciphertext: the tag alone, or undefined. */
-function gcmOpen(name: CipherGCMTypes, key: Uint8Array, n: Uint8Array, aad: Uint8Array, ct: Uint8Array, tag: Uint8Array, tagBytes: number): Uint8Array | undefined {
-  if (tag.length !== tagBytes) return undefined;
-  const d = createDecipheriv(name, key, n, { authTagLength: tagBytes });
-  d.setAAD(aad);
-  d.setAuthTag(tag);
-  const p = d.update(ct);
-  try {
-    d.final();
-  } catch {
-    // Tag mismatch: the plaintext is dropped unseen.
-    return undefined;
-  }
-  return plain(p);
 }
 
 export class AesGcm implements Aead {
@@ -49,15 +34,11 @@ export class AesGcm implements Aead {
   }
 
   open(iv: Uint8Array, aad: Uint8Array, ct: Uint8Array, tag: Uint8Array): Uint8Array | undefined {
-    return gcmOpen(this.name, this.key, nonce(this.salt, iv), aad, ct, tag, this.tagBytes);
+    return aeadOpen(this.name, this.key, nonce(this.salt, iv), aad, ct, tag, this.tagBytes);
   }
 
   seal(iv: Uint8Array, aad: Uint8Array, pt: Uint8Array): Uint8Array {
-    const c = createCipheriv(this.name, this.key, nonce(this.salt, iv), { authTagLength: this.tagBytes });
-    c.setAAD(aad);
-    const ct = c.update(pt);
-    c.final();
-    return concatBytes(ct, c.getAuthTag());
+    return aeadSeal(this.name, this.key, nonce(this.salt, iv), aad, pt, this.tagBytes);
   }
 
   /**
@@ -90,15 +71,13 @@ export class AesGmac implements Aead {
   }
 
   open(iv: Uint8Array, aad: Uint8Array, ct: Uint8Array, tag: Uint8Array): Uint8Array | undefined {
-    const ok = gcmOpen(this.name, this.key, nonce(this.salt, iv), concatBytes(aad, iv, ct), new Uint8Array(0), tag, 16);
+    const ok = aeadOpen(this.name, this.key, nonce(this.salt, iv), concatBytes(aad, iv, ct), new Uint8Array(0), tag, 16);
     return ok ? ct : undefined;
   }
 
   seal(iv: Uint8Array, aad: Uint8Array, pt: Uint8Array): Uint8Array {
-    const c = createCipheriv(this.name, this.key, nonce(this.salt, iv), { authTagLength: 16 });
-    c.setAAD(concatBytes(aad, iv, pt));
-    c.final();
-    return concatBytes(pt, c.getAuthTag());
+    // The tag of an empty plaintext over the whole packet, appended to the plaintext.
+    return concatBytes(pt, aeadSeal(this.name, this.key, nonce(this.salt, iv), concatBytes(aad, iv, pt), new Uint8Array(0), 16));
   }
 
   decryptUnchecked(_iv: Uint8Array, ct: Uint8Array): Uint8Array {

@@ -4,7 +4,8 @@
  * Nonce, RFC 7634 §2: | Salt (4, the last octets of the keying material) | IV (8) |;
  * the key is the 32 octets before the salt; the tag is always 16 octets.
  */
-import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { aeadOpen, aeadSeal } from './aead.js';
+import { createDecipheriv } from 'node:crypto';
 import { concatBytes, plain } from './bytes.js';
 import type { Aead } from './cipher.js';
 
@@ -23,25 +24,11 @@ export class ChaCha20Poly1305 implements Aead {
   }
 
   open(iv: Uint8Array, aad: Uint8Array, ct: Uint8Array, tag: Uint8Array): Uint8Array | undefined {
-    if (tag.length !== 16) return undefined;
-    const d = createDecipheriv('chacha20-poly1305', this.key, this.nonce(iv), { authTagLength: 16 });
-    d.setAAD(aad, { plaintextLength: ct.length });
-    d.setAuthTag(tag);
-    const p = d.update(ct);
-    try {
-      d.final();
-    } catch {
-      return undefined;
-    }
-    return plain(p);
+    return aeadOpen('chacha20-poly1305', this.key, this.nonce(iv), aad, ct, tag, 16);
   }
 
   seal(iv: Uint8Array, aad: Uint8Array, pt: Uint8Array): Uint8Array {
-    const c = createCipheriv('chacha20-poly1305', this.key, this.nonce(iv), { authTagLength: 16 });
-    c.setAAD(aad, { plaintextLength: pt.length });
-    const ct = c.update(pt);
-    c.final();
-    return concatBytes(ct, c.getAuthTag());
+    return aeadSeal('chacha20-poly1305', this.key, this.nonce(iv), aad, pt, 16);
   }
 
   /**
