@@ -81,6 +81,14 @@ export function fingerprint(request: IkeMessage): Fingerprint {
     evidence.push(`notifies in strongSwan's order, no Vendor ID: ${notifyOrder}`);
     return { profile: 'strongswan', vendorIds, evidence };
   }
+  // Apple's IKEv2 client (iOS, macOS) sends no Vendor ID and announces REDIRECT support first:
+  // "IKE_SA_INIT request 0 [ SA KE No N(REDIR_SUP) N(NATD_S_IP) N(NATD_D_IP) N(FRAG_SUP) ]"
+  // (an iOS client in strongSwan's log, strongX509/docker#7). Neither charon nor Windows
+  // leads with it.
+  if (/^N\(REDIRECT_SUPPORTED\) N\(NAT_DETECTION_SOURCE_IP\) N\(NAT_DETECTION_DESTINATION_IP\)( N\(IKEV2_FRAGMENTATION_SUPPORTED\))?$/.test(notifyOrder) && vids.length === 0) {
+    evidence.push(`notifies in Apple's order, no Vendor ID: ${notifyOrder} (iOS sample in strongX509/docker#7)`);
+    return { profile: 'macos', version: 'macOS or iOS', vendorIds, evidence };
+  }
   const first = sa?.proposals[0]?.transforms;
   if (first) {
     const e = first.find((t) => t.transformType === TransformType.ENCR);

@@ -123,3 +123,16 @@ describe('sessions without keys', () => {
     expect(r.findings).toEqual([]);
   });
 });
+
+describe('fingerprint without Vendor IDs', () => {
+  it("Apple's IKEv2 client by its notify order (iOS sample: strongX509/docker#7)", async () => {
+    const apple = [makeNotify(NotifyType.REDIRECT_SUPPORTED), ...natd(SPI_I, ZERO, ['198.51.100.2', 500], ['198.51.100.1', 500]), makeNotify(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED)];
+    const r = await analyse([initReq(apple)]);
+    expect(r.ikeSas[0]!.client).toMatchObject({ profile: 'macos', version: 'macOS or iOS', vendorIds: [] });
+    expect(r.ikeSas[0]!.client.evidence[0]).toMatch(/Apple's order/);
+    // The same notifies in strongSwan's order are strongSwan's.
+    const charon = [...natd(SPI_I, ZERO, ['198.51.100.2', 500], ['198.51.100.1', 500]), makeNotify(NotifyType.SIGNATURE_HASH_ALGORITHMS, hex('0002')), makeNotify(NotifyType.REDIRECT_SUPPORTED)];
+    expect((await analyse([initReq(charon)])).ikeSas[0]!.client.profile).toBe('strongswan');
+    expect((await analyse([initReq()])).ikeSas[0]!.client.profile).toBe('unknown');
+  });
+});
