@@ -143,36 +143,59 @@ function isKnown(spec: FuzzSpec, error: unknown, hits: Record<string, number>): 
 }
 
 /**
+ * One fuzz loop's bookkeeping, shared by `fuzz` and `fuzzAsync`: which cases to run (all, or the
+ * one being replayed), the watchdog's heartbeat, the input of the case under way, known bugs.
+ */
+function loop(spec: FuzzSpec) {
+  const dog = Watchdog.get();
+  const replay = replayTarget();
+  const skip = replay !== undefined && replay.seed !== spec.seed >>> 0;
+  const total = fuzzCases(spec.cases);
+  const first = replay?.index ?? 0;
+  const last = replay ? replay.index + 1 : total;
+  let input: CaseInput;
+  const known: Record<string, number> = {};
+  if (!skip) {
+    dog.label(spec.name, spec.seed);
+    Atomics.store(dog.beat, 1, 1);
+  }
+  return {
+    skip, first, last,
+    keep: (i: CaseInput) => { input = i; },
+    /** Starts case `i`: a heartbeat for the watchdog, no input yet. */
+    start(i: number) { Atomics.store(dog.beat, 0, i); input = undefined; },
+    /** A throw from case `i`: a known bug is counted, anything else fails with the case's input. */
+    caught(i: number, e: unknown) { if (!isKnown(spec, e, known)) throw failure(spec, i, input, e); },
+    stop() { Atomics.store(dog.beat, 1, 0); },
+    stats(): FuzzStats {
+      for (const [id, n] of Object.entries(known)) note(`${spec.name}: ${n} of ${last - first} cases hit the known bug ${id} (see test/fuzz/known-bugs.ts)`);
+      return { cases: last - first, full: !replay && total >= spec.cases, known };
+    },
+  };
+}
+
+const SKIPPED: FuzzStats = { cases: 0, full: false, known: {} };
+
+/**
  * Runs `body` once per case with that case's random stream. `body` builds the input, records it
  * with `keep` before decoding (so a throw can show it), then decodes and checks properties.
  */
 export function fuzz(spec: FuzzSpec, body: (r: () => number, index: number, keep: (input: CaseInput) => void) => void): FuzzStats {
-  const dog = Watchdog.get();
-  const replay = replayTarget();
-  if (replay && replay.seed !== spec.seed >>> 0) return { cases: 0, full: false, known: {} };
-  const total = fuzzCases(spec.cases);
-  const first = replay?.index ?? 0;
-  const last = replay ? replay.index + 1 : total;
-  dog.label(spec.name, spec.seed);
-  Atomics.store(dog.beat, 1, 1);
-  let input: CaseInput;
-  const keep = (i: CaseInput) => { input = i; };
-  const known: Record<string, number> = {};
+  const l = loop(spec);
+  if (l.skip) return SKIPPED;
   try {
-    for (let i = first; i < last; i++) {
-      Atomics.store(dog.beat, 0, i);
-      input = undefined;
+    for (let i = l.first; i < l.last; i++) {
+      l.start(i);
       try {
-        body(caseRng(spec.seed, i), i, keep);
+        body(caseRng(spec.seed, i), i, l.keep);
       } catch (e) {
-        if (!isKnown(spec, e, known)) throw failure(spec, i, input, e);
+        l.caught(i, e);
       }
     }
   } finally {
-    Atomics.store(dog.beat, 1, 0);
+    l.stop();
   }
-  for (const [id, n] of Object.entries(known)) note(`${spec.name}: ${n} of ${last - first} cases hit the known bug ${id} (see test/fuzz/known-bugs.ts)`);
-  return { cases: last - first, full: !replay && total >= spec.cases, known };
+  return l.stats();
 }
 
 /** `fuzz` for asynchronous decoders (the capture reader, the pipeline). */
@@ -180,32 +203,21 @@ export async function fuzzAsync(
   spec: FuzzSpec,
   body: (r: () => number, index: number, keep: (input: CaseInput) => void) => Promise<void>,
 ): Promise<FuzzStats> {
-  const dog = Watchdog.get();
-  const replay = replayTarget();
-  if (replay && replay.seed !== spec.seed >>> 0) return { cases: 0, full: false, known: {} };
-  const total = fuzzCases(spec.cases);
-  const first = replay?.index ?? 0;
-  const last = replay ? replay.index + 1 : total;
-  dog.label(spec.name, spec.seed);
-  Atomics.store(dog.beat, 1, 1);
-  let input: CaseInput;
-  const keep = (i: CaseInput) => { input = i; };
-  const known: Record<string, number> = {};
+  const l = loop(spec);
+  if (l.skip) return SKIPPED;
   try {
-    for (let i = first; i < last; i++) {
-      Atomics.store(dog.beat, 0, i);
-      input = undefined;
+    for (let i = l.first; i < l.last; i++) {
+      l.start(i);
       try {
-        await body(caseRng(spec.seed, i), i, keep);
+        await body(caseRng(spec.seed, i), i, l.keep);
       } catch (e) {
-        if (!isKnown(spec, e, known)) throw failure(spec, i, input, e);
+        l.caught(i, e);
       }
     }
   } finally {
-    Atomics.store(dog.beat, 1, 0);
+    l.stop();
   }
-  for (const [id, n] of Object.entries(known)) note(`${spec.name}: ${n} of ${last - first} cases hit the known bug ${id} (see test/fuzz/known-bugs.ts)`);
-  return { cases: last - first, full: !replay && total >= spec.cases, known };
+  return l.stats();
 }
 
 /** Writes a line to the real stderr (vitest buffers console output per test). */
