@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, c
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { hasGnuTime, measure, median, type Run, benchOptions, ROOT } from './measure.js';
+import { hasGnuTime, measure, median, type Run, benchOptions, ROOT, type Subject } from './measure.js';
 import { synthesizeEncrypted, type EncryptedSynthResult } from './synth-encrypted.js';
 
 const TSHARK_DECRYPT = ['-o', 'esp.enable_encryption_decode:TRUE', '-o', 'esp.enable_authentication_check:TRUE'];
@@ -96,22 +96,6 @@ function pcapRecords(path: string): { records: number; octets: number } {
   return { records, octets };
 }
 
-interface Subject {
-  readonly name: string;
-  readonly cmd: string;
-  readonly args: string[];
-  readonly env: NodeJS.ProcessEnv;
-  /** Exit codes that mean it ran through (analyze exits 1 on findings at --fail-on). */
-  readonly ok: number[];
-  /** The in-process pass reports its own pipeline time, without process start-up. */
-  readonly inProcess?: boolean;
-  /** The reference the ratio is taken to. */
-  readonly reference?: boolean;
-  /** Context only: not decrypting. */
-  readonly context?: boolean;
-  /** Checks one run's output; throws when the decryption was not complete. */
-  readonly check?: (r: Run) => string | undefined;
-}
 
 interface Row {
   name: string;

@@ -111,3 +111,21 @@ export function benchOptions(script: string, argv: string[] = process.argv.slice
     fresh: values.fresh === true,
   };
 }
+
+/** One command a bench runner measures. */
+export interface Subject {
+  readonly name: string;
+  readonly cmd: string;
+  readonly args: string[];
+  readonly env: NodeJS.ProcessEnv;
+  /** Exit codes that mean it ran through (analyze exits 1 on findings at --fail-on). */
+  readonly ok: number[];
+  /** The in-process pass reports its own pipeline time, without process start-up. */
+  readonly inProcess?: boolean;
+  /** The reference the ratio is taken to. */
+  readonly reference?: boolean;
+  /** Context only: not decrypting. */
+  readonly context?: boolean;
+  /** Checks one run's output: why it is not a complete run, or undefined. */
+  readonly check?: (r: Run) => string | undefined;
+}

@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { hasGnuTime, measure, median, benchOptions, ROOT } from './measure.js';
+import { hasGnuTime, measure, median, benchOptions, ROOT, type Subject } from './measure.js';
 import { synthesize, type SynthResult } from './synth.js';
 
 
@@ -33,16 +33,6 @@ async function capture(dir: string, frames: number, fresh: boolean): Promise<Syn
   return r;
 }
 
-interface Subject {
-  readonly name: string;
-  readonly cmd: string;
-  readonly args: string[];
-  readonly env: NodeJS.ProcessEnv;
-  /** Exit codes that mean it ran through (analyze exits 1 when it has findings). */
-  readonly ok: number[];
-  /** The in-process pass reports its own pipeline time, without process start-up. */
-  readonly inProcess?: boolean;
-}
 
 interface Row {
   name: string;
