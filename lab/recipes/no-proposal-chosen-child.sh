@@ -10,20 +10,9 @@ GATEWAY=suite-b-192
 CLIENT=suite-b-ike-only
 CLIENT_NODE=cl
 
-# initiate_child_refused [CHILD] — the client brings up its IKE_SA and asks for CHILD, which the
-# gateway refuses: swanctl must fail, and the client's log must show the IKE_SA established
-# and the gateway's NO_PROPOSAL_CHOSEN.
-initiate_child_refused() {
-  step "initiate ${1:-lab} (CHILD_SA refused)"
-  if client_swanctl --initiate --child "${1:-lab}" --timeout 30 >"$run/initiate.out" 2>&1; then
-    tail -20 "$run/initiate.out" >&2; lab_die "initiate succeeded, expected NO_PROPOSAL_CHOSEN for the CHILD_SA"
-  fi
-  grep -q 'IKE_SA lab\[1\] established' "$run/client/charon.log" &&
-    grep -q 'received NO_PROPOSAL_CHOSEN notify' "$run/client/charon.log" ||
-    { tail -20 "$run/initiate.out" >&2; lab_die "expected an established IKE_SA and NO_PROPOSAL_CHOSEN for the CHILD_SA"; }
-}
-
 recipe() {
-  initiate_child_refused lab
+  initiate_refused NO_PROPOSAL_CHOSEN lab
+  # The refusal concerns the CHILD_SA only: the IKE_SA came up (RFC 7296 §1.2).
+  grep -q 'IKE_SA lab\[1\] established' "$run/client/charon.log" || lab_die "expected the IKE_SA established"
   terminate lab
 }
