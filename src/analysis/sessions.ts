@@ -129,6 +129,9 @@ function natHashes(m: IkeMessage) {
 const collision = (c: { id: string; rekeyCollision: { with: string; lost: boolean } | null }) =>
   c.rekeyCollision ? `; collided with ${c.rekeyCollision.with}, ${c.rekeyCollision.lost ? c.id : c.rekeyCollision.with} has the lowest nonce and is redundant (RFC 7296 §2.8.1)` : '';
 
+/** Microsecond precision, as the captures have. */
+const round6 = (t: number) => Math.round(t * 1e6) / 1e6;
+
 /** A request's sender started the exchange; a response's sender answers the other side. */
 const requestedByInitiator = (h: { initiator: boolean; response: boolean }) => h.initiator !== h.response;
 
@@ -168,7 +171,7 @@ export class SessionBuilder {
     for (const p of r.problems) this.problem(p);
     const c = r.net.content;
     if (c.kind === 'nat-keepalive') this.keepalives++;
-    if (r.esp) return this.espPacket(r);
+    if (r.esp) return this.espPacket(r, ts - this.firstTs);
     if (r.ike?.version === 1) {
       this.ikev1Messages++;
       if (this.ikev1Frames.length < 1000) this.ikev1Frames.push(r.frame);
@@ -195,9 +198,9 @@ export class SessionBuilder {
     this.findings.push(finding);
   }
 
-  private espPacket(r: FrameRecord): FrameNotes {
+  private espPacket(r: FrameRecord, rel: number): FrameNotes {
     const e = r.esp!;
-    this.esp.add(e.spi, r.frame, e.seq, e.length);
+    this.esp.add(e.spi, r.frame, e.seq, e.length, rel);
     const src = r.net.src!.ip;
     const dst = r.net.dst!.ip;
     if (!this.espPeers.has(e.spi)) this.espPeers.set(e.spi, { src, dst, udp: e.udpEncapsulated });
@@ -314,7 +317,7 @@ export class SessionBuilder {
     } else {
       retransmission = prev !== undefined && (prev.digest === d || (fragNo !== undefined && prev.fragments?.has(fragNo) === true));
       message = {
-        frames: [...r.net.frames], ts: Math.round(rel * 1e6) / 1e6, exchange: exchangeName(h.exchangeType), mid: h.messageId,
+        frames: [...r.net.frames], ts: round6(rel), exchange: exchangeName(h.exchangeType), mid: h.messageId,
         response: h.response, fromInitiator: h.initiator, payloads: payloadLabels(m), inner: retransmission ? prev!.message.inner : null,
         retransmission, pairedFrame: null,
         requester: requestedByInitiator(h) ? 'initiator' : 'responder',
@@ -560,7 +563,7 @@ export class SessionBuilder {
       const opened = this.espOpened.get(s.spi) ?? { decrypted: 0, icvFailures: 0 };
       return {
         spi: spiHex(s.spi), src: peers.src, dst: peers.dst, udpEncapsulated: peers.udp, packets: s.packets, bytes: s.bytes,
-        firstFrame: s.firstFrame, lastFrame: s.lastFrame, firstSeq: s.firstSeq, highestSeq: s.highestSeq, missing: s.missing, replays: s.replays, reordered: s.reordered,
+        firstFrame: s.firstFrame, lastFrame: s.lastFrame, firstTs: round6(s.firstTs), lastTs: round6(s.lastTs), volume: s.volume.toJSON(), firstSeq: s.firstSeq, highestSeq: s.highestSeq, missing: s.missing, replays: s.replays, reordered: s.reordered,
         decrypted: opened.decrypted, icvFailures: opened.icvFailures, events: [...s.events],
       };
     });

@@ -58,7 +58,7 @@ export function renderHtml(r: Report, o: RenderOptions = {}): string {
   ]));
 
   parts.push('<h2>Timeline</h2>');
-  parts.push('<p class="legend muted"><span>▮ IKE_SA (colour = state), ticks = messages (up: request, down: response)</span><span>▬ CHILD_SA generation (thicker = more ESP), dark inside = ESP seen</span><span>⇢ rekey</span><span>◆ address move / MOBIKE</span><span>○ event</span><span>▲ finding</span></p>');
+  parts.push('<p class="legend muted"><span>▮ IKE_SA (colour = state), ticks = messages (up: request, down: response)</span><span>▬ CHILD_SA generation (thicker = more ESP), inside: ESP packets over time (blue: initiator → responder up, green: back down)</span><span>⇢ rekey</span><span>◆ address move / MOBIKE</span><span>○ event</span><span>▲ finding</span></p>');
   parts.push(`<div class="timeline-box">${renderTimelineSvg(r)}</div>`);
 
   if (r.ikeSas.length) {

@@ -87,5 +87,10 @@ describe('MOBIKE', () => {
     const espFromNew = r.esp.filter((e) => e.src === '198.51.100.4');
     expect(espFromNew.length).toBe(1);
     expect(espFromNew[0]!.decrypted).toBe(espFromNew[0]!.packets);
+    // Its time and volume: the first packet is frame 29 at 0.584065 s (as tshark shows it).
+    expect([espFromNew[0]!.firstFrame, espFromNew[0]!.firstTs]).toEqual([29, 0.584065]);
+    const v = espFromNew[0]!.volume;
+    expect(v.packets.reduce((a, b) => a + b, 0)).toBe(espFromNew[0]!.packets);
+    expect(v.packets.findIndex((n) => n > 0)).toBe(Math.floor(0.584065 / v.binSeconds));
   });
 });
