@@ -299,6 +299,26 @@ export class SessionBuilder {
     this.event(sa, r.frame, 'address-move', moved[0] === 'initiator', `${moved[0]} moved ${moved[1]}`);
   }
 
+  /**
+   * RFC 4555 §3.5: a MOBIKE peer tests the new path (an INFORMATIONAL from the new address)
+   * before it moves the SA with UPDATE_SA_ADDRESSES; the SA's addresses change with the update.
+   * So once the update is seen (it is encrypted: only with keys), the move it completes is dated
+   * at the update, and the probe that first used the address is named in its detail.
+   */
+  private datedByUpdate(sa: SaState, frame: number, byInitiator: boolean): void {
+    const events = sa.record.events;
+    const by = byInitiator ? 'initiator' : 'responder';
+    let i = events.length - 1;
+    while (i >= 0 && events[i]!.kind !== 'address-move' && events[i]!.kind !== 'mobike-update') i--;
+    const move = events[i];
+    if (!move || move.kind !== 'address-move' || move.by !== by) return;
+    events.splice(i, 1);
+    const ts = sa.record.messages.at(-1)?.ts ?? move.ts;
+    events.push({ ...move, frame, ts, detail: `${move.detail} (first used in frame ${move.frame}, testing the path)` });
+    const entry = sa.record.addresses.find((a) => a.frame === move.frame);
+    if (entry) entry.frame = frame;
+  }
+
   private ikeMessage(r: FrameRecord, m: IkeMessage, bytes: Uint8Array, rel: number): FrameNotes {
     const h = m.header;
     const sa = this.saFor(r, m);
@@ -486,6 +506,7 @@ export class SessionBuilder {
       this.event(sa, r.frame, 'redirect', h.initiator, `REDIRECT${to} (RFC 5685)`);
     }
     if (notifies(payloads).some((n) => n.notifyType === NotifyType.UPDATE_SA_ADDRESSES) && !h.response) {
+      this.datedByUpdate(sa, r.frame, h.initiator);
       this.event(sa, r.frame, 'mobike-update', h.initiator, 'UPDATE_SA_ADDRESSES (RFC 4555 §3.5)');
     }
     if (h.exchangeType === ExchangeType.IKE_AUTH && h.response) {
