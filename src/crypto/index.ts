@@ -14,3 +14,4 @@ export {
   challengeHash, challengeResponse, checkAuthenticatorResponse, generateAuthenticatorResponse, generateNtResponse,
   getAsymmetricStartKey, getMasterKey, hashNtPasswordHash, msChapUserName, msChapV2Msk, ntPasswordHash,
 } from './mschapv2.js';
+export { signAuth, verifyAuth, type SignAuthOptions, type SignatureHash, type VerifyAuthOptions } from './signature.js';
