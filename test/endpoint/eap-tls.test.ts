@@ -203,3 +203,23 @@ describe('EAP-TLS peer', () => {
     expect(peer.msk()).toBeUndefined();
   });
 });
+
+describe('EAP-TLS peer with the eap-tls lab fixture credentials', () => {
+  it('loads the PEM certificate and PKCS#1 key and answers the Start with a ClientHello', async () => {
+    const fx = join(import.meta.dirname, '../../fixtures');
+    const peer = createEapPeer({
+      identity: 'alice.lab.example.net', method: 'tls',
+      tls: {
+        cert: new Uint8Array(readFileSync(join(fx, 'clients/eap-tls/x509/alice.lab.example.net.pem'))),
+        key: new Uint8Array(readFileSync(join(fx, 'clients/eap-tls/private/alice.lab.example.net.key'))),
+        ca: [new Uint8Array(readFileSync(join(fx, 'gateways/eap-mschapv2/x509ca/root-ca.pem')))],
+        serverName: 'vpn.example.net',
+      },
+    });
+    const s = await peer.handle(eapCodec.serialize({ type: PayloadType.EAP, code: EapCode.REQUEST, identifier: 0x42, eapType: EapType.TLS, typeData: encodeTls({ start: true }) }));
+    if (s.kind !== 'respond') throw new Error(JSON.stringify(s));
+    const p = eapCodec.parse(s.packet, { type: PayloadType.EAP, nextPayload: 0 });
+    const d = p.ok ? decodeTls(EapType.TLS, p.value.typeData) : undefined;
+    expect(d?.ok && d.value.records?.[0]?.handshake).toEqual(['ClientHello']);
+  });
+});

@@ -40,6 +40,20 @@ describe('the lab certificates', () => {
     expect(validateServerCertificate([EE4096], { ca: [ROOT4096] })).toMatchObject({ ok: false, offset: 0, reason: expect.stringMatching(/not issued by a trusted CA/) });
   });
 
+  it('the authentication fixtures: the ECDSA gateway passes the Windows checks; client certificates chain to their CAs', () => {
+    const ecRoot = der(join(GW, 'cert-ecdsa/x509ca/root-ca.pem'));
+    const ecGw = der(join(GW, 'cert-ecdsa/x509/vpn.example.net.pem'));
+    const r = validateServerCertificate([ecGw], { ca: [ecRoot], name: 'vpn.example.net', windowsChecks: true });
+    expect(r.ok && r.value.key.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+    const CL = join(GW, '../clients');
+    const clientCa = der(join(GW, 'cert-rsa/x509ca/client-ca.pem'));
+    expect(validateServerCertificate([der(join(CL, 'cert-rsa/x509/alice.lab.example.net.pem'))], { ca: [clientCa], name: 'alice.lab.example.net' }).ok).toBe(true);
+    expect(validateServerCertificate([der(join(CL, 'cert-ecdsa/x509/alice-ecdsa.lab.example.net.pem'))], { ca: [ecRoot], name: 'alice-ecdsa.lab.example.net' }).ok).toBe(true);
+    // a client certificate (EKU clientAuth) is no gateway certificate for Windows
+    expect(validateServerCertificate([der(join(CL, 'cert-rsa/x509/alice.lab.example.net.pem'))], { ca: [clientCa], name: 'alice.lab.example.net', windowsChecks: true }))
+      .toMatchObject({ ok: false, reason: expect.stringMatching(/lacks serverAuth/) });
+  });
+
   it('refuses another hierarchy, another name, and dates outside the validity', () => {
     expect(validateServerCertificate([EE4096, INT4096], { ca: [ROOT2048] }).ok).toBe(false);
     expect(validateServerCertificate([EE2048], { ca: [ROOT4096] }).ok).toBe(false);
