@@ -89,7 +89,8 @@ export function renderHtml(r: Report, o: RenderOptions = {}): string {
         ])));
       }
       inner.push('<h3>Messages</h3>' + tbl(['Frames', 'Time', 'Dir', 'Exchange', 'MID', '', 'Payloads', 'Inner'], sa.messages.map((m) => [
-        h(framesLabel(m.frames)), h(m.ts.toFixed(6)), m.fromInitiator ? 'i → r' : 'i ← r', h(m.exchange), String(m.mid),
+        // Anchors per frame, so other documents (suite results) can link evidence frames.
+        m.frames.map((f) => `<a id="frame-${f}"></a>`).join('') + h(framesLabel(m.frames)), h(m.ts.toFixed(6)), m.fromInitiator ? 'i → r' : 'i ← r', h(m.exchange), String(m.mid),
         `${m.response ? 'response' : 'request'}${m.retransmission ? ' <b>(retransmission)</b>' : ''}`, h(m.payloads.join(' ')), h(m.inner?.join(' ') ?? '—'),
       ])));
       parts.push(`<details${r.ikeSas.length <= 3 ? ' open' : ''}><summary>${h(`${sa.id} — ${sa.state}, ${sa.messages.length} message(s), ${sa.childSas.length} CHILD_SA(s)`)}</summary>${inner.join('\n')}</details>`);
