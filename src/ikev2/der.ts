@@ -6,7 +6,7 @@
  * never an exception.
  */
 import { fail, ok, type Decoded } from '../problem.js';
-import { hex } from './bytes.js';
+import { concat, hex } from './bytes.js';
 
 export const TagClass = Object.freeze({ UNIVERSAL: 0, APPLICATION: 1, CONTEXT: 2, PRIVATE: 3 } as const);
 
@@ -271,17 +271,7 @@ export function derTlv(tagClass: number, constructed: boolean, tag: number, cont
   return out;
 }
 
-const join = (parts: readonly Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
-
-export const derSequence = (...items: Uint8Array[]): Uint8Array => derTlv(TagClass.UNIVERSAL, true, Tag.SEQUENCE, join(items));
+export const derSequence = (...items: Uint8Array[]): Uint8Array => derTlv(TagClass.UNIVERSAL, true, Tag.SEQUENCE, concat(items));
 export const derNull = (): Uint8Array => Uint8Array.of(Tag.NULL, 0);
 /** EXPLICIT [n]: the element wrapped in a constructed context-specific tag. */
 export const derExplicit = (n: number, inner: Uint8Array): Uint8Array => derTlv(TagClass.CONTEXT, true, n, inner);
