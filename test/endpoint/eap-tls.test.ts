@@ -47,7 +47,7 @@ leaf('rogue.example.net', 'other-ca', 'subjectAltName=DNS:server.example.net');
 const file = (n: string): Buffer => readFileSync(join(dir, n));
 
 /** The peer's side of the conversation with the credentials the endpoint would pass. */
-const peerFor = (o: { serverName?: string; fragmentSize?: number } = {}): EapPeer => createEapPeer({
+const peerFor = (o: { serverName?: string; fragmentSize?: number; preRfc9190?: boolean } = {}): EapPeer => createEapPeer({
   identity: 'client', method: 'tls',
   tls: { cert: new Uint8Array(file('client.pem')), key: new Uint8Array(file('client.p8')), ca: [new Uint8Array(file('ca.pem'))], ...o },
 });
@@ -160,6 +160,8 @@ async function authenticate(peer: EapPeer, o: { maxVersion: 'TLSv1.2' | 'TLSv1.3
     pipe.push(Buffer.concat(parts));
     await tick();
     if (o.earlySuccess && secure) {
+      // What a pre-RFC 9190 server (strongSwan < 5.9.10) takes as the MSK under TLS 1.3.
+      out.serverMsk = server.exportKeyingMaterial(128, 'client EAP encryption', undefined as unknown as Buffer);
       out.steps.push(await peer.handle(eapCodec.serialize({ type: PayloadType.EAP, code: EapCode.SUCCESS, identifier: id, typeData: new Uint8Array(0) })));
       return out;
     }
@@ -234,6 +236,17 @@ describe('EAP-TLS peer', () => {
     const peer = peerFor();
     const r = await authenticate(peer, { maxVersion: 'TLSv1.3', earlySuccess: true });
     expect(r.steps.at(-1)).toEqual({ kind: 'failure', reason: 'EAP Success before TLS finished' });
+  });
+
+  it('TLS 1.3 as before RFC 9190 (strongSwan < 5.9.10): no commitment message, the RFC 5216 label in the TLS 1.3 exporter', async () => {
+    const peer = peerFor({ preRfc9190: true });
+    const r = await authenticate(peer, { maxVersion: 'TLSv1.3', earlySuccess: true });
+    expect(r.steps.at(-1)).toEqual({ kind: 'success' });
+    const strict = peerFor();
+    const s = await authenticate(strict, { maxVersion: 'TLSv1.3' });
+    expect(hex(peer.msk()!)).toBe(hex(new Uint8Array(r.serverMsk!.subarray(0, 64))));
+    expect(hex(strict.msk()!)).toBe(hex(new Uint8Array(s.serverMsk!.subarray(0, 64))));
+    expect(s.steps.at(-1)).toEqual({ kind: 'success' });
   });
 
   it('a server that does not trust the client certificate ends the conversation', async () => {
