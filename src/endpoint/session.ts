@@ -118,6 +118,8 @@ export class Session {
   private readonly echoWaiters = new Map<number, (rtt: number) => void>();
   private endedReason: string | undefined;
   private ended = false;
+  /** IKE_AUTH done: only then is there an IKE_SA to delete (RFC 7296 §2.21.2). */
+  private established = false;
   private readonly ended$: Array<() => void> = [];
   /** What the summary tells. */
   readonly facts: {
@@ -315,7 +317,7 @@ export class Session {
     const { prf } = ike.p;
     const idi = identityPayload(PayloadType.IDi, this.o.identity ?? this.transport.local.ip);
     const octets = signedOctets(init.request, init.nr, macedId(prf, ike.p.keys.skPi, serializePayloadBody(idi)));
-    const spiIn = randomBytes(4).readUInt32BE(0) | 0x1000; // never 0-255 (RFC 4303 §2.1 reserves them)
+    const spiIn = (randomBytes(4).readUInt32BE(0) | 0x1000) >>> 0; // never 0-255 (RFC 4303 §2.1 reserves them)
     const spiBytes = new Uint8Array([spiIn >>> 24, (spiIn >>> 16) & 0xff, (spiIn >>> 8) & 0xff, spiIn & 0xff]);
     const childOffered = this.o.esp.map((p, k) => toSaProposal(p, k + 1, ProtocolId.ESP, spiBytes, { pfs: false }));
     const cp: CpPayload = {
@@ -354,6 +356,7 @@ export class Session {
     const theirs = signedOctets(init.response, init.ni, macedId(prf, ike.p.keys.skPr, serializePayloadBody(idr)));
     if (auth.method !== AuthMethod.SHARED_KEY_MIC) return fail(0, `the gateway authenticates with method ${auth.method}, expected a shared key (2)`);
     if (!verifySharedKeyAuth(prf, c.secret, theirs, auth.data)) return fail(0, `the gateway's AUTH does not verify with our PSK (wrong key, or not ${this.facts.peerId})`);
+    this.established = true;
     this.log(`  IKE_SA ${this.facts.ikeSpis} established, gateway ${this.facts.peerId} authenticated (PSK)`);
     const reply = find(p, PayloadType.CP);
     for (const a of reply?.attributes ?? []) {
@@ -504,7 +507,7 @@ export class Session {
   /** Orderly shutdown: INFORMATIONAL with D(IKE) (§1.4.1), then the sockets close. */
   async close(): Promise<Decoded<true>> {
     let r: Decoded<true> = ok(true);
-    if (this.ike && !this.ended && this.transport) {
+    if (this.ike && this.established && !this.ended && this.transport) {
       this.ended = true;
       // The window may still hold a request (an interrupted one): it is given up.
       const d = await this.withoutAbort(() => this.request(ExchangeType.INFORMATIONAL, [{ type: PayloadType.D, protocolId: ProtocolId.IKE, spiSize: 0, spis: [] }], 'INFORMATIONAL'));

@@ -109,7 +109,8 @@ export function tsharkFrames(capture: string, prefs: string[] = [], configDir?: 
     if (name === 'isakmp.fragments' && skfDepth >= 0) { reassembled = true; containedDepth = -1; ike.inner = []; continue; }
     if (name === 'isakmp.typepayload' && reassembled && indent === skfDepth + 2) { ike.inner!.push(Number(show)); continue; }
     if (name === 'isakmp.typepayload' && containedDepth >= 0 && indent === containedDepth + 2) { ike.inner!.push(Number(show)); continue; }
-    if (name === 'isakmp.enc.icd') ike.icv = /\[(\w+)\]/.exec(attr(t, 'showname') ?? '')?.[1];
+    // The verdict is the showname's last bracket: "… <HMAC_SHA2_256_128 [RFC4868]>[correct]".
+    if (name === 'isakmp.enc.icd') ike.icv = /\[(\w+)\]$/.exec(attr(t, 'showname') ?? '')?.[1];
     const top = indent === ikeDepth + 2;
     if (!top) continue;
     switch (name) {
