@@ -14,7 +14,8 @@ const DEFAULT_IKE = 'aes256-aes128-sha256-sha1-modp2048-ecp256-curve25519';
 const DEFAULT_ESP = 'aes256-aes128-sha256-sha1';
 
 const HELP = `usage: ikescope connect GATEWAY --psk-file F [--id ID] [--remote-id ID] [--ping ADDR]
-                        [--hold S] [--pcap F] [--keylog F] [--proposal P] [--esp-proposal P]
+                        [--hold S] [--rekey-child-after S] [--rekey-ike-after S] [--dpd S]
+                        [--pcap F] [--keylog F] [--proposal P] [--esp-proposal P]
 
 Connects to an IKEv2 gateway as a road-warrior client would: IKE_SA_INIT, IKE_AUTH with a
 configuration request (a virtual IP and DNS servers) and the first CHILD_SA, then traffic
@@ -39,8 +40,16 @@ what to do once connected:
   --ping ADDR           ICMP echo requests to ADDR through the tunnel, from the virtual IP
                         (e.g. 192.0.2.200, a host behind the gateway); fails if none is answered
   --count N             how many echo requests (default 3)
-  --hold S              stay connected S seconds (answering liveness checks), then disconnect;
-                        Ctrl-C disconnects at once, with a DELETE
+  --hold S              stay connected S seconds, then disconnect: the gateway's requests are
+                        answered meanwhile (liveness checks, CHILD_SA and IKE_SA rekeys, DELETEs);
+                        Ctrl-C disconnects at once, with a DELETE. With --ping and a rekey, the
+                        pings are sent again at the end, through the new CHILD_SA
+  --rekey-child-after S rekey the CHILD_SA S seconds into --hold (CREATE_CHILD_SA with
+                        N(REKEY_SA); with a KE when --esp-proposal has a group: PFS), then
+                        delete the old one
+  --rekey-ike-after S   rekey the IKE_SA S seconds into --hold (RFC 7296 §2.18), then delete
+                        the old one; the CHILD_SAs move to the new IKE_SA
+  --dpd S               send a liveness check when nothing came from the gateway for S seconds
 
 what to keep:
   --pcap F              write what was sent and received to F (pcap, raw IP; the IP and UDP
@@ -58,6 +67,9 @@ proposals (strongSwan's swanctl.conf syntax):
 network:
   --local ADDR          local address to send from (default: the route's)
   --natt force|auto     see above (default force)
+  --fragment-size N     IKEv2 fragmentation (RFC 7383) of messages whose IP packet would exceed
+                        N octets (default 1280), when the gateway supports it; received
+                        fragments are always reassembled
 
 exit codes: 0 the session did all it was asked, 1 it failed (the reason on stderr in one
 line), 2 usage error
@@ -112,6 +124,10 @@ export async function connect(argv: string[]): Promise<number> {
     'esp-proposal': { type: 'string', multiple: true },
     local: { type: 'string' },
     natt: { type: 'string' },
+    'rekey-child-after': { type: 'string' },
+    'rekey-ike-after': { type: 'string' },
+    dpd: { type: 'string' },
+    'fragment-size': { type: 'string' },
   });
   if (values.help) { process.stdout.write(HELP); return EXIT_OK; }
   if (positionals.length !== 1) throw new UsageError(`connect: which gateway? (usage: ikescope connect GATEWAY --psk-file F; see --help)`);
@@ -124,6 +140,16 @@ export async function connect(argv: string[]): Promise<number> {
   const count = values.count === undefined ? 3 : Number(values.count);
   if (!Number.isInteger(count) || count < 1 || count > 65535) throw new UsageError(`connect: --count takes a number from 1 to 65535 (got '${values.count}')`);
   const hold = seconds('--hold', values.hold);
+  const rekeyChildAfter = seconds('--rekey-child-after', values['rekey-child-after']);
+  const rekeyIkeAfter = seconds('--rekey-ike-after', values['rekey-ike-after']);
+  const dpd = seconds('--dpd', values.dpd);
+  if ((rekeyChildAfter !== undefined || rekeyIkeAfter !== undefined || dpd !== undefined) && hold === undefined) {
+    throw new UsageError('connect: --rekey-child-after, --rekey-ike-after and --dpd act during --hold S (see --help)');
+  }
+  const fragmentSize = values['fragment-size'] === undefined ? undefined : Number(values['fragment-size']);
+  if (fragmentSize !== undefined && (!Number.isInteger(fragmentSize) || fragmentSize < 256 || fragmentSize > 65535)) {
+    throw new UsageError(`connect: --fragment-size takes octets from 256 to 65535 (got '${values['fragment-size']}')`);
+  }
   const natt = values.natt ?? 'force';
   if (natt !== 'force' && natt !== 'auto') throw new UsageError(`connect: --natt must be force or auto (got '${natt}')`);
   const ike = proposals('--proposal', values.proposal, DEFAULT_IKE, 'ike');
@@ -147,6 +173,7 @@ export async function connect(argv: string[]): Promise<number> {
     credentials, ike, esp,
     virtualIp: { v4: true, v6: values.ping !== undefined && values.ping.includes(':') },
     fakeNat: natt === 'force',
+    ...(fragmentSize ? { fragmentSize } : {}),
     ...(capture ? { capture } : {}),
     log: (line) => process.stdout.write(`${t()} ${line}\n`),
     abort: abort.signal,
@@ -164,7 +191,23 @@ export async function connect(argv: string[]): Promise<number> {
       if (r.value.received === 0) failure = `none of ${r.value.sent} echo requests to ${values.ping} was answered`;
     }
   }
-  if (!failure && hold !== undefined && !abort.signal.aborted) await session.hold(hold * 1000);
+  if (!failure && hold !== undefined && !abort.signal.aborted) {
+    const h = await session.hold(hold * 1000, {
+      ...(rekeyChildAfter !== undefined ? { rekeyChildAfter } : {}),
+      ...(rekeyIkeAfter !== undefined ? { rekeyIkeAfter } : {}),
+      ...(dpd !== undefined ? { dpd } : {}),
+    });
+    if (!h.ok) failure = h.reason;
+    // Traffic through what the rekeys made.
+    if (!failure && values.ping && session.facts.rekeys.length > 0 && !session.endReason && !abort.signal.aborted) {
+      const r = await session.ping(values.ping, count);
+      if (!r.ok) failure = r.reason;
+      else {
+        pings = { sent: (pings?.sent ?? 0) + r.value.sent, received: (pings?.received ?? 0) + r.value.received };
+        if (r.value.received === 0) failure = `none of ${r.value.sent} echo requests to ${values.ping} after the rekey was answered`;
+      }
+    }
+  }
   if (!failure && session.endReason) failure = session.endReason;
   const closed = await session.close();
   if (!failure && !closed.ok) failure = closed.reason;
@@ -175,8 +218,10 @@ export async function connect(argv: string[]): Promise<number> {
 
   const f = session.facts;
   const lines = ['summary:'];
-  if (f.ikeSpis) lines.push(`  IKE_SA    ${f.ikeSpis}  ${f.ikeProposal ?? ''}${f.retries.length ? `  (after ${f.retries.join(', ')})` : ''}`);
-  for (const c of f.childSpis ?? []) lines.push(`  CHILD_SA  ${c}  ${f.childProposal ?? ''}  TS ${(f.tsI ?? []).join(',')} === ${(f.tsR ?? []).join(',')}`);
+  for (const s of f.ikeSpis) lines.push(`  IKE_SA    ${s}  ${f.ikeProposal ?? ''}`);
+  for (const c of f.childSpis) lines.push(`  CHILD_SA  ${c}  TS ${(f.tsLocal ?? []).join(',')} === ${(f.tsRemote ?? []).join(',')}`);
+  for (const r of f.rekeys) lines.push(`  rekey     ${r}`);
+  if (f.retries.length) lines.push(`  retries   ${f.retries.join(', ')}`);
   if (f.peerId) lines.push(`  gateway   ${f.peerId}`);
   if (f.vip4 || f.vip6) lines.push(`  virtual   ${[f.vip4, f.vip6].filter(Boolean).join(', ')}${f.dns.length ? `  DNS ${f.dns.join(', ')}` : ''}`);
   if (f.natLocal !== undefined) lines.push(`  NAT       ${f.natLocal ? 'we are behind a NAT' : 'none in front of us'}${natt === 'force' ? '; UDP encapsulation forced' : ''}`);

@@ -8,6 +8,7 @@ import type { EncrAlgorithm, EspKeys, IntegAlgorithm, PrfAlgorithm } from '../cr
 import { EspDecryptor, sealEsp } from '../esp/decrypt.js';
 import { IpProto } from '../net/ip.js';
 import { fail, ok, type Decoded } from '../problem.js';
+import type { TrafficSelector } from '../ikev2/payloads/ts.js';
 
 export interface ChildSaParams {
   /** SPI we chose: the gateway sends to it (our inbound SA). */
@@ -18,8 +19,9 @@ export interface ChildSaParams {
   readonly integ?: IntegAlgorithm;
   readonly esn: boolean;
   readonly label: string;
-  readonly tsI: readonly string[];
-  readonly tsR: readonly string[];
+  /** Traffic selectors of our side and the gateway's, as negotiated (narrowed). */
+  readonly local: readonly TrafficSelector[];
+  readonly remote: readonly TrafficSelector[];
   /** Whether we initiated the exchange that made it (IKE_AUTH or our CREATE_CHILD_SA). */
   readonly weInitiated: boolean;
 }
@@ -55,6 +57,14 @@ export class ChildSa {
 
   constructor(readonly p: ChildSaParams, readonly keys: ChildSaKeys) {
     this.decryptor = new EspDecryptor(keys.inbound);
+  }
+
+  get spiInHex(): string {
+    return this.p.spiIn.toString(16).padStart(8, '0');
+  }
+
+  get spiOutHex(): string {
+    return this.p.spiOut.toString(16).padStart(8, '0');
   }
 
   /** One inner IP packet as an ESP packet to the gateway. */

@@ -7,6 +7,10 @@
  */
 import { fail, type Decoded } from '../problem.js';
 import type { IkeHeader } from '../ikev2/header.js';
+import type { Opened } from './ike-sa.js';
+
+/** A received message: its bytes, or already reassembled from IKEv2 fragments (RFC 7383) and opened. */
+export type Incoming = Uint8Array | Opened;
 
 /** §2.1: "the initiator MUST retransmit the request" on timeout; "the retransmission policy ... SHOULD use an exponential back-off". */
 export const DEFAULT_RETRANSMITS: readonly number[] = [1000, 2000, 4000, 8000, 16000];
@@ -14,7 +18,7 @@ export const DEFAULT_RETRANSMITS: readonly number[] = [1000, 2000, 4000, 8000, 1
 interface Pending {
   readonly messageId: number;
   readonly exchangeType: number;
-  readonly accept: (bytes: Uint8Array, header: IkeHeader) => boolean;
+  readonly accept: (message: Incoming, header: IkeHeader) => boolean;
 }
 
 export class RequestWindow {
@@ -22,11 +26,11 @@ export class RequestWindow {
   /** Message ID of the peer's next request (§2.2 counts each direction separately). */
   expectedPeerId = 0;
   /** The last response we sent, for a retransmitted request. */
-  lastResponse: { messageId: number; bytes: Uint8Array } | undefined;
+  lastResponse: { messageId: number; datagrams: readonly Uint8Array[] } | undefined;
   retransmissions = 0;
 
   constructor(
-    private readonly send: (bytes: Uint8Array) => void,
+    private readonly send: (datagrams: readonly Uint8Array[]) => void,
     private readonly timeouts: readonly number[] = DEFAULT_RETRANSMITS,
     private readonly note: (line: string) => void = () => {},
   ) {}
@@ -41,7 +45,7 @@ export class RequestWindow {
    * a response it cannot decode (wrong ICV: §2.21 says such messages are dropped) is ignored
    * and the wait goes on.
    */
-  transact<T>(bytes: Uint8Array, messageId: number, exchangeType: number, decode: (raw: Uint8Array) => Decoded<T>, what: string, abort?: AbortSignal): Promise<Decoded<T>> {
+  transact<T>(bytes: readonly Uint8Array[], messageId: number, exchangeType: number, decode: (message: Incoming) => Decoded<T>, what: string, abort?: AbortSignal): Promise<Decoded<T>> {
     if (this.pending) return Promise.resolve(fail(0, `internal: ${what} while a request is outstanding (window size 1)`));
     return new Promise<Decoded<T>>((resolve) => {
       let attempt = 0;
@@ -89,9 +93,9 @@ export class RequestWindow {
   }
 
   /** A response from the peer: given to the outstanding request if it matches (§2.1, §2.2). */
-  response(bytes: Uint8Array, header: IkeHeader): void {
+  response(message: Incoming, header: IkeHeader): void {
     const p = this.pending;
     if (!p || header.messageId !== p.messageId || header.exchangeType !== p.exchangeType) return;
-    p.accept(bytes, header);
+    p.accept(message, header);
   }
 }

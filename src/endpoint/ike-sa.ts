@@ -46,6 +46,19 @@ function lastPayloadOffset(bytes: Uint8Array): number | undefined {
   return last;
 }
 
+/** One verified and decrypted IKEv2 fragment (RFC 7383 §2.5). */
+export interface OpenedFragment {
+  readonly header: IkeHeader;
+  readonly number: number;
+  readonly total: number;
+  /** Next Payload of the first fragment: the first inner payload's type (0 in the others). */
+  readonly innerType: number;
+  readonly plaintext: Uint8Array;
+}
+
+/** RFC 7383 §2.5: more fragments than this are refused (a bound on memory, not the RFC's). */
+export const MAX_FRAGMENTS = 64;
+
 export class IkeSa {
   readonly out: SkKeys;
   readonly in: SkKeys;
@@ -69,6 +82,45 @@ export class IkeSa {
     });
     const chain = serializePayloads(inner);
     return sealSk(prefix, chain.firstType, chain.bytes, this.out);
+  }
+
+  /**
+   * RFC 7383 §2.5: the message is split into fragments of the inner payload chain, each sealed
+   * as its own SKF payload (Fragment Number, Total Fragments, IV, ICV); the first carries the
+   * first inner payload's type. `chunk` is how many plaintext octets go in each.
+   */
+  sealFragments(exchangeType: number, messageId: number, response: boolean, inner: readonly Payload[], chunk: number): Uint8Array[] {
+    const prefix = serializeMessage({
+      header: { ispi: this.p.ispi, rspi: this.p.rspi, exchangeType, messageId, initiator: this.p.initiator, response },
+      payloads: [],
+    });
+    const chain = serializePayloads(inner);
+    const total = Math.max(1, Math.ceil(chain.bytes.length / chunk));
+    const out: Uint8Array[] = [];
+    for (let n = 1; n <= total; n++) {
+      const part = chain.bytes.subarray((n - 1) * chunk, n * chunk);
+      out.push(sealSk(prefix, n === 1 ? chain.firstType : 0, part, this.out, { fragment: { number: n, total } }));
+    }
+    return out;
+  }
+
+  /** One SKF message: its fragment verified (§2.6.2: each fragment's ICV before it is kept) and decrypted. */
+  openFragment(bytes: Uint8Array): Decoded<OpenedFragment> {
+    const m = parseMessage(bytes);
+    if (!m.ok) return m;
+    if (m.value.malformed) return fail(m.value.malformed.offset, m.value.malformed.reason);
+    const skf = m.value.payloads[m.value.payloads.length - 1];
+    if (!skf || isRaw(skf) || skf.type !== PayloadType.SKF) return fail(IKE_HEADER_LENGTH, 'not an IKEv2 fragment');
+    // §2.6: "Total Fragments ... MUST be at least 1"; the number within 1..total.
+    if (skf.totalFragments < 1 || skf.fragmentNumber < 1 || skf.fragmentNumber > skf.totalFragments) {
+      return fail(IKE_HEADER_LENGTH, `fragment ${skf.fragmentNumber} of ${skf.totalFragments}`);
+    }
+    if (skf.totalFragments > MAX_FRAGMENTS) return fail(IKE_HEADER_LENGTH, `${skf.totalFragments} fragments (at most ${MAX_FRAGMENTS} accepted)`);
+    const at = lastPayloadOffset(bytes);
+    if (at === undefined) return fail(IKE_HEADER_LENGTH, 'payload chain does not reach the SKF payload');
+    const opened = openSk(bytes.subarray(0, m.value.header.length), at, this.in);
+    if (!opened.ok) return fail(at, opened.reason === 'icv-mismatch' ? `integrity check failed: ${opened.message}` : opened.message);
+    return ok({ header: m.value.header, number: skf.fragmentNumber, total: skf.totalFragments, innerType: skf.innerType, plaintext: opened.plaintext });
   }
 
   /**

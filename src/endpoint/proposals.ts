@@ -216,3 +216,51 @@ export function acceptChosen(offered: readonly Proposal[], chosen: readonly Prop
     .filter((x): x is string => x !== undefined).join('/');
   return ok({ number: p.number, spi: p.spi, encr, ...(integ ? { integ } : {}), ...(prf ? { prf } : {}), ...(dh !== undefined ? { dh } : {}), esn, label });
 }
+
+/**
+ * The responder's choice (RFC 7296 §2.7) when the gateway proposes, as in a CREATE_CHILD_SA
+ * it initiates: the first of its proposals that one of our specs can accept, with one
+ * transform of each type it offered, in its order of preference. `ke`: the group of the KE
+ * payload the request carried, which the chosen proposal must contain (§1.3).
+ */
+export type Selection =
+  | { readonly kind: 'chosen'; readonly proposal: Proposal; readonly negotiated: Negotiated }
+  /** A proposal fits, but with another group than the KE payload's: answer INVALID_KE_PAYLOAD (§1.3). */
+  | { readonly kind: 'invalid-ke'; readonly group: number };
+
+export function selectProposal(theirs: readonly Proposal[], ours: readonly ProposalSpec[], protocolId: number, ke?: number): Decoded<Selection> {
+  let keMismatch: number | undefined;
+  for (const p of theirs) {
+    if (p.protocolId !== protocolId) continue;
+    for (const spec of ours) {
+      const allowed = (t: Transform): boolean => {
+        switch (t.transformType) {
+          case TransformType.ENCR: return spec.encr.some((e) => e.id === t.transformId && (keyLength(t) ?? e.keyLength) === e.keyLength);
+          case TransformType.INTEG: return spec.integ.includes(t.transformId) || (t.transformId === IntegId.NONE && spec.integ.length === 0);
+          case TransformType.PRF: return spec.prf.includes(t.transformId);
+          case TransformType.KE: return t.transformId === KeMethod.NONE ? spec.dh.length === 0 || protocolId !== ProtocolId.IKE : spec.dh.includes(t.transformId);
+          case TransformType.SN: return spec.esn.includes(t.transformId);
+          default: return false;
+        }
+      };
+      const types = [...new Set(p.transforms.map((t) => t.transformType))];
+      const pick: Transform[] = [];
+      let fits = true;
+      for (const type of types) {
+        const candidates = p.transforms.filter((t) => t.transformType === type && allowed(t));
+        if (candidates.length === 0) { fits = false; break; }
+        // With a KE payload present, the group it used is preferred if acceptable (§1.3).
+        pick.push((type === TransformType.KE && ke !== undefined && candidates.find((t) => t.transformId === ke)) || candidates[0]!);
+      }
+      if (!fits) continue;
+      const chosen: Proposal = { number: p.number, protocolId, spi: p.spi, transforms: pick };
+      const n = acceptChosen([p], [chosen], protocolId);
+      if (!n.ok) continue;
+      if (ke !== undefined && n.value.dh !== undefined && n.value.dh !== ke) { keMismatch ??= n.value.dh; continue; }
+      if (ke === undefined && n.value.dh !== undefined && protocolId === ProtocolId.ESP) continue;
+      return ok({ kind: 'chosen', proposal: chosen, negotiated: n.value });
+    }
+  }
+  if (keMismatch !== undefined) return ok({ kind: 'invalid-ke', group: keMismatch });
+  return fail(0, 'none of the proposals is acceptable');
+}

@@ -1,7 +1,8 @@
 /**
- * The reference initiator: one IKE_SA to a gateway, its CHILD_SAs, and the traffic through
- * them. The exchanges follow RFC 7296 §1.2-§1.4 (IKE_SA_INIT, IKE_AUTH with a CP request and
- * the first CHILD_SA, INFORMATIONAL); every message it sends and receives goes through the
+ * The reference initiator: one IKE_SA to a gateway (and its successors after rekeys), its
+ * CHILD_SAs, and the traffic through them. The exchanges follow RFC 7296 §1.2-§1.4
+ * (IKE_SA_INIT, IKE_AUTH with a CP request and the first CHILD_SA, CREATE_CHILD_SA,
+ * INFORMATIONAL), both as initiator and answering the gateway; every message goes through the
  * project's codec (src/ikev2) and crypto (src/crypto, src/esp).
  *
  * ESP is always UDP-encapsulated (RFC 3948), even where no NAT is on the path: Node has no raw
@@ -12,33 +13,34 @@
  * encapsulates. `fakeNat: false` sends the true hash.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { eapAuthKey, macedId, sharedKeyAuth, signedOctets, verifySharedKeyAuth } from '../crypto/auth.js';
+import { macedId, sharedKeyAuth, signedOctets, verifySharedKeyAuth } from '../crypto/auth.js';
 import { generateDh, type DhKeyPair } from '../crypto/dh.js';
 import { deriveIkeKeys } from '../crypto/keymat.js';
 import { concatBytes } from '../crypto/bytes.js';
 import { parseIp as parseAddress } from '../net/address.js';
 import { echoRequest, parseEchoReply } from '../net/build.js';
-import { parseHeader } from '../ikev2/header.js';
-import { parseMessage, serializeMessage } from '../ikev2/message.js';
-import { isRaw, serializePayloadBody, type KnownPayload, type Payload, type PayloadOf } from '../ikev2/payload.js';
+import { parseHeader, type IkeHeader } from '../ikev2/header.js';
+import { parseInnerPayloads, parseMessage, serializeMessage } from '../ikev2/message.js';
+import { isRaw, serializePayloadBody, type KnownPayload, type Payload } from '../ikev2/payload.js';
 import { makeId, type IdPayload } from '../ikev2/payloads/id.js';
 import { makeNotify, type NotifyPayload } from '../ikev2/payloads/notify.js';
 import { makeCpAttribute, type CpPayload } from '../ikev2/payloads/cp.js';
-import { formatTrafficSelector, type TrafficSelector, type TsPayload } from '../ikev2/payloads/ts.js';
+import { formatTrafficSelector, type TrafficSelector } from '../ikev2/payloads/ts.js';
+import type { DeletePayload } from '../ikev2/payloads/delete.js';
 import type { Proposal, SaPayload } from '../ikev2/payloads/sa.js';
 import {
   AuthMethod, CfgType, CpAttributeType, dhGroupName, exchangeName, ExchangeType, IdType, isErrorNotify,
   notifyName, NotifyType, PayloadType, ProtocolId, TsType,
 } from '../ikev2/registry/index.js';
-import { hex } from '../ikev2/bytes.js';
+import { concat, hex } from '../ikev2/bytes.js';
 import { labelPayloads } from '../ikev2/notation.js';
 import { encrRefFromKeyBytes } from '../keys/algorithms.js';
 import type { IkeSaKeySet, EspSaKeySet, KeyStore } from '../keys/model.js';
 import { fail, ok, type Decoded } from '../problem.js';
 import { ChildSa, childKeys } from './child-sa.js';
-import { DEFAULT_RETRANSMITS, RequestWindow } from './exchanges.js';
-import { IkeSa, type Opened } from './ike-sa.js';
-import { acceptChosen, toSaProposal, type Negotiated, type ProposalSpec } from './proposals.js';
+import { DEFAULT_RETRANSMITS, RequestWindow, type Incoming } from './exchanges.js';
+import { IkeSa, type OpenedFragment, type Opened } from './ike-sa.js';
+import { acceptChosen, selectProposal, toSaProposal, type Negotiated, type ProposalSpec } from './proposals.js';
 import { UdpTransport, type Addr, type Datagram } from './transport.js';
 import type { SessionCapture } from './capture.js';
 
@@ -59,6 +61,11 @@ export interface SessionOptions {
   /** Force UDP encapsulation with a false NAT_DETECTION_SOURCE_IP (see the top of this file). */
   readonly fakeNat: boolean;
   readonly retransmits?: readonly number[];
+  /**
+   * IKEv2 fragmentation (RFC 7383): largest IP packet we send before fragmenting a message
+   * (§2.5.1 suggests 1280 for IPv4); used only if the gateway announced support.
+   */
+  readonly fragmentSize?: number;
   readonly capture?: SessionCapture;
   /** One line per event (exchanges as they happen); never a secret. */
   readonly log: (line: string) => void;
@@ -76,6 +83,21 @@ interface InitResult {
   readonly nr: Uint8Array;
   readonly request: Uint8Array;
   readonly response: Uint8Array;
+  readonly negotiated: Negotiated;
+  readonly dh: DhKeyPair;
+  readonly rspi: Uint8Array;
+  readonly peerKe: Uint8Array;
+  readonly fragmentation: boolean;
+}
+
+/** An IKE_SA with its exchange state: Message IDs and the window are per IKE_SA (§2.2). */
+interface SaContext {
+  readonly sa: IkeSa;
+  readonly window: RequestWindow;
+  /** Fragments of a message being reassembled, by "request|response:mid" (RFC 7383 §2.6). */
+  readonly fragments: Map<string, OpenedFragment[]>;
+  /** The IKE_SA that replaced this one in a rekey (§2.18); its DELETE then ends nothing. */
+  successor?: SaContext;
 }
 
 /** An identity string as the ID payload type it reads as. */
@@ -85,11 +107,13 @@ export function identityPayload(type: typeof PayloadType.IDi | typeof PayloadTyp
   return makeId(type, id.includes('@') ? IdType.ID_RFC822_ADDR : IdType.ID_FQDN, id);
 }
 
-/** The first payload of `type`. IDi/IDr and TSi/TSr share one value type each, hence the `Extract` on a union member. */
+/** The first payload of `type`. IDi/IDr and TSi/TSr share one value type each, hence the wider `Extract`. */
 const find = <T extends KnownPayload['type']>(payloads: readonly Payload[], type: T): Extract<KnownPayload, { type: T | (T extends 35 | 36 ? 35 | 36 : T extends 44 | 45 ? 44 | 45 : never) }> | undefined =>
   payloads.find((p) => !isRaw(p) && p.type === type) as never;
 const notifies = (payloads: readonly Payload[]): NotifyPayload[] =>
   payloads.filter((p): p is NotifyPayload => !isRaw(p) && p.type === PayloadType.N);
+const deletes = (payloads: readonly Payload[]): DeletePayload[] =>
+  payloads.filter((p): p is DeletePayload => !isRaw(p) && p.type === PayloadType.D);
 
 const ALL_V4: TrafficSelector = { tsType: TsType.TS_IPV4_ADDR_RANGE, ipProtocol: 0, startPort: 0, endPort: 65535, startAddress: '0.0.0.0', endAddress: '255.255.255.255' };
 const ALL_V6: TrafficSelector = { tsType: TsType.TS_IPV6_ADDR_RANGE, ipProtocol: 0, startPort: 0, endPort: 65535, startAddress: '::', endAddress: 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff' };
@@ -100,6 +124,12 @@ function natHash(ispi: Uint8Array, rspi: Uint8Array, a: Addr): Uint8Array {
   return new Uint8Array(createHash('sha1').update(concatBytes(ispi, rspi, parseAddress(a.ip) ?? new Uint8Array(0), port)).digest());
 }
 
+const spiBytes = (spi: number): Uint8Array => new Uint8Array([spi >>> 24, (spi >>> 16) & 0xff, (spi >>> 8) & 0xff, spi & 0xff]);
+const spiNumber = (b: Uint8Array): number => (b.length === 4 ? new DataView(b.buffer, b.byteOffset, 4).getUint32(0) : -1);
+/** A fresh ESP SPI; never 0-255, which RFC 4303 §2.1 reserves. */
+const newEspSpi = (): number => (randomBytes(4).readUInt32BE(0) | 0x1000) >>> 0;
+const groupBytes = (g: number): Uint8Array => new Uint8Array([g >> 8, g & 0xff]);
+
 const sleep = (ms: number, abort?: AbortSignal) =>
   new Promise<void>((resolve) => {
     const t = setTimeout(done, ms);
@@ -107,26 +137,50 @@ const sleep = (ms: number, abort?: AbortSignal) =>
     abort?.addEventListener('abort', done);
   });
 
+/** The payload notation of DESIGN.md (src/ikev2/notation.ts); requests carry Ni, responses Nr. */
+function labels(payloads: readonly Payload[], fromInitiator: boolean): string {
+  return labelPayloads(payloads, { fromInitiator }).join(' ');
+}
+
+export interface Facts {
+  ikeProposal?: string;
+  childProposal?: string;
+  vip4?: string;
+  vip6?: string;
+  dns: string[];
+  natLocal?: boolean;
+  natRemote?: boolean;
+  ikeSpis: string[];
+  childSpis: string[];
+  peerId?: string;
+  tsLocal?: string[];
+  tsRemote?: string[];
+  retries: string[];
+  rekeys: string[];
+  fragmentation?: boolean;
+}
+
 export class Session {
   private transport!: UdpTransport;
-  private window!: RequestWindow;
-  private ike: IkeSa | undefined;
+  /** The IKE_SA_INIT exchange's window (no IKE_SA exists yet). */
+  private initWindow!: RequestWindow;
   private ispi = new Uint8Array(randomBytes(8));
+  private readonly sas: SaContext[] = [];
+  private current: SaContext | undefined;
   private readonly children: ChildSa[] = [];
   /** Every CHILD_SA ever installed, deleted ones included (their ESP is in the capture, so their keys go in the key log). */
   private readonly allChildren: ChildSa[] = [];
-  private readonly echoWaiters = new Map<number, (rtt: number) => void>();
+  private readonly echoWaiters = new Map<number, () => void>();
   private endedReason: string | undefined;
   private ended = false;
   /** IKE_AUTH done: only then is there an IKE_SA to delete (RFC 7296 §2.21.2). */
   private established = false;
   private readonly ended$: Array<() => void> = [];
-  /** What the summary tells. */
-  readonly facts: {
-    ikeProposal?: string; childProposal?: string; vip4?: string; vip6?: string; dns: string[];
-    natLocal?: boolean; natRemote?: boolean; ikeSpis?: string; childSpis?: string[]; peerId?: string;
-    tsI?: string[]; tsR?: string[]; retries: string[];
-  } = { dns: [], retries: [] };
+  /** Our requests, one at a time (window size 1, §2.3). */
+  private queue: Promise<unknown> = Promise.resolve();
+  private peerFragmentation = false;
+  private lastHeard = Date.now();
+  readonly facts: Facts = { dns: [], retries: [], ikeSpis: [], childSpis: [], rekeys: [] };
 
   constructor(private readonly o: SessionOptions) {}
 
@@ -143,6 +197,13 @@ export class Session {
     return this.children[this.children.length - 1];
   }
 
+  /** Runs our requests one after another, never two at once (window size 1). */
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(task, task);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
   // ------------------------------------------------------------------ transport
 
   private async openTransport(): Promise<Decoded<true>> {
@@ -157,8 +218,12 @@ export class Session {
     } catch (e) {
       return fail(0, `cannot open a UDP socket to ${this.o.gateway}: ${(e as Error).message}`);
     }
-    this.window = new RequestWindow((b) => this.transport.sendIke(b), this.o.retransmits ?? DEFAULT_RETRANSMITS, (l) => this.log(l));
+    this.initWindow = this.newWindow();
     return ok(true);
+  }
+
+  private newWindow(): RequestWindow {
+    return new RequestWindow((list) => { for (const b of list) this.transport.sendIke(b); }, this.o.retransmits ?? DEFAULT_RETRANSMITS, (l) => this.log(l));
   }
 
   private receive(d: Datagram): void {
@@ -168,29 +233,61 @@ export class Session {
       const h = parseHeader(d.bytes);
       if (!h.ok) return this.log(`dropped a datagram that is no IKE message: ${h.reason}`);
       const header = h.value;
-      if (hex(header.ispi) !== hex(this.ispi)) return;
-      if (header.response) this.window.response(d.bytes, header);
-      else void this.answer(d.bytes, header.messageId, header.exchangeType);
+      if (header.exchangeType === ExchangeType.IKE_SA_INIT) {
+        if (header.response && hex(header.ispi) === hex(this.ispi)) this.initWindow.response(d.bytes, header);
+        return;
+      }
+      const ctx = this.sas.find((c) => hex(c.sa.p.ispi) === hex(header.ispi) && hex(c.sa.p.rspi) === hex(header.rspi));
+      if (!ctx) return this.log(`dropped a message for an unknown IKE_SA ${hex(header.ispi)}/${hex(header.rspi)}`);
+      this.lastHeard = Date.now();
+      const incoming = this.reassemble(ctx, d.bytes, header);
+      if (incoming === undefined) return;
+      if (header.response) ctx.window.response(incoming, header);
+      else void this.answer(ctx, incoming, header);
     } catch (e) {
       // Every decoder returns errors as values; this guards the socket callback against a defect.
       this.log(`dropped a datagram: ${(e as Error).message}`);
     }
   }
 
+  /**
+   * RFC 7383 §2.6: fragments are verified one by one, kept until all have arrived, and the
+   * message is the concatenation of their plaintexts. Returns the message (bytes to open, or
+   * reassembled and opened), or undefined while fragments are missing or one was bad.
+   */
+  private reassemble(ctx: SaContext, bytes: Uint8Array, header: IkeHeader): Incoming | undefined {
+    // RFC 7383 §2.5: an SKF payload is the message's only payload.
+    if (bytes[16] !== PayloadType.SKF) return bytes;
+    const f = ctx.sa.openFragment(bytes);
+    if (!f.ok) { this.log(`dropped an IKEv2 fragment: ${f.reason}`); return undefined; }
+    const key = `${header.response ? 'response' : 'request'}:${header.messageId}`;
+    const list = ctx.fragments.get(key) ?? [];
+    if (list.length > 0 && list[0]!.total !== f.value.total) { this.log('dropped an IKEv2 fragment: Total Fragments changed'); return undefined; }
+    if (!list.some((x) => x.number === f.value.number)) list.push(f.value);
+    ctx.fragments.set(key, list);
+    if (list.length < f.value.total) return undefined;
+    ctx.fragments.delete(key);
+    list.sort((a, b) => a.number - b.number);
+    const inner = parseInnerPayloads(list[0]!.innerType, concat(list.map((x) => x.plaintext)));
+    if (inner.malformed) { this.log(`dropped a reassembled message: ${inner.malformed.reason}`); return undefined; }
+    this.log(`  reassembled ${list.length} IKEv2 fragments of ${exchangeName(header.exchangeType)} ${header.response ? 'response' : 'request'} ${header.messageId}`);
+    return { header, payloads: inner.payloads };
+  }
+
   private receiveEsp(bytes: Uint8Array): void {
     if (bytes.length < 8) return;
-    const spi = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0);
+    const spi = spiNumber(bytes.subarray(0, 4));
     const child = this.children.find((c) => c.p.spiIn === spi);
     if (!child) return this.log(`ESP for unknown SPI ${spi.toString(16).padStart(8, '0')} dropped`);
     const r = child.open(bytes);
     if (!r.ok) return this.log(`ESP packet dropped: ${r.reason}`);
     const reply = parseEchoReply(r.value.payload);
-    if (reply) this.echoWaiters.get(reply.sequence)?.(0);
+    if (reply) this.echoWaiters.get(reply.sequence)?.();
   }
 
   // ------------------------------------------------------------------ IKE_SA_INIT
 
-  private async init(): Promise<Decoded<InitResult & { negotiated: Negotiated; dh: DhKeyPair; rspi: Uint8Array; peerKe: Uint8Array }>> {
+  private async init(): Promise<Decoded<InitResult>> {
     const offered: Proposal[] = this.o.ike.map((p, i) => toSaProposal(p, i + 1, ProtocolId.IKE, new Uint8Array(0)));
     let group = this.o.ike[0]!.dh[0]!;
     let cookie: Uint8Array | undefined;
@@ -218,9 +315,10 @@ export class Session {
         payloads,
       });
       this.log(`> IKE_SA_INIT request 0 [ ${labels(payloads, true)} ] ${dhGroupName(group)}`);
-      const r = await this.window.transact(request, 0, ExchangeType.IKE_SA_INIT, (raw) => {
+      const r = await this.initWindow.transact([request], 0, ExchangeType.IKE_SA_INIT, (raw) => {
+        if (!(raw instanceof Uint8Array)) return fail<{ raw: Uint8Array; payloads: readonly Payload[]; rspi: Uint8Array }>(0, 'fragmented IKE_SA_INIT');
         const m = parseMessage(raw);
-        if (!m.ok) return fail<{ raw: Uint8Array; payloads: readonly Payload[]; rspi: Uint8Array }>(m.offset, m.reason);
+        if (!m.ok) return fail(m.offset, m.reason);
         if (m.value.malformed) return fail(m.value.malformed.offset, m.value.malformed.reason);
         return ok({ raw, payloads: m.value.payloads, rspi: m.value.header.rspi });
       }, 'IKE_SA_INIT', this.o.abort);
@@ -267,7 +365,8 @@ export class Session {
       const dsts = ns.filter((n) => n.notifyType === NotifyType.NAT_DETECTION_DESTINATION_IP);
       if (src) this.facts.natRemote = hex(src.data) !== hex(natHash(this.ispi, resp.rspi, this.transport.remote));
       if (dsts.length > 0) this.facts.natLocal = !dsts.some((d) => hex(d.data) === hex(natHash(this.ispi, resp.rspi, this.transport.local)));
-      return ok({ ni, nr: nr.data, request, response: resp.raw, negotiated: chosen.value, dh, rspi: resp.rspi, peerKe: ke.data });
+      const fragmentation = ns.some((n) => n.notifyType === NotifyType.IKEV2_FRAGMENTATION_SUPPORTED);
+      return ok({ ni, nr: nr.data, request, response: resp.raw, negotiated: chosen.value, dh, rspi: resp.rspi, peerKe: ke.data, fragmentation });
     }
     return fail(0, 'IKE_SA_INIT: too many COOKIE / INVALID_KE_PAYLOAD retries');
   }
@@ -275,51 +374,76 @@ export class Session {
   // ------------------------------------------------------------------ IKE_AUTH
 
   /** IKE_SA_INIT and IKE_AUTH: the IKE_SA and its first CHILD_SA. */
-  async connect(): Promise<Decoded<true>> {
-    const t = await this.openTransport();
-    if (!t.ok) return t;
-    const i = await this.init();
-    if (!i.ok) return i;
-    const { negotiated: n, dh, rspi } = i.value;
-    const gir = dh.computeSecret(i.value.peerKe);
-    if (!gir.ok) return fail(0, `the gateway's KE: ${gir.reason}`);
-    const keys = deriveIkeKeys(n.prf!, i.value.ni, i.value.nr, gir.value, this.ispi, rspi, n.encr, n.integ);
-    this.ike = new IkeSa({ ispi: this.ispi, rspi, encr: n.encr, ...(n.integ ? { integ: n.integ } : {}), prf: n.prf!, dh: n.dh!, keys, initiator: true });
-    this.ike.nextRequestId = 1;
-    this.facts.ikeProposal = n.label;
-    this.facts.ikeSpis = `${hex(this.ispi)}_i ${hex(rspi)}_r`;
-    this.log(`  IKE proposal ${n.label}; NAT: ${this.facts.natLocal ? 'we are behind a NAT' : 'no NAT in front of us'}${this.o.fakeNat ? ' (UDP encapsulation forced)' : ''}`);
-    // §2.23: with NAT detected (ours or faked) IKE continues on 4500.
-    if (this.o.fakeNat || this.facts.natLocal || this.facts.natRemote) {
-      try {
-        await this.transport.float();
-      } catch (e) {
-        return fail(0, `cannot open UDP port 4500: ${(e as Error).message}`);
+  connect(): Promise<Decoded<true>> {
+    return this.enqueue(async () => {
+      const t = await this.openTransport();
+      if (!t.ok) return t;
+      const i = await this.init();
+      if (!i.ok) return i;
+      const { negotiated: n, dh, rspi } = i.value;
+      const gir = dh.computeSecret(i.value.peerKe);
+      if (!gir.ok) return fail(0, `the gateway's KE: ${gir.reason}`);
+      const keys = deriveIkeKeys(n.prf!, i.value.ni, i.value.nr, gir.value, this.ispi, rspi, n.encr, n.integ);
+      const ctx = this.addSa(new IkeSa({ ispi: this.ispi, rspi, encr: n.encr, ...(n.integ ? { integ: n.integ } : {}), prf: n.prf!, dh: n.dh!, keys, initiator: true }));
+      ctx.sa.nextRequestId = 1;
+      this.peerFragmentation = i.value.fragmentation;
+      this.facts.fragmentation = i.value.fragmentation;
+      this.facts.ikeProposal = n.label;
+      this.log(`  IKE proposal ${n.label}; NAT: ${this.facts.natLocal ? 'we are behind a NAT' : 'no NAT in front of us'}${this.o.fakeNat ? ' (UDP encapsulation forced)' : ''}`);
+      // §2.23: with NAT detected (ours or faked) IKE continues on 4500.
+      if (this.o.fakeNat || this.facts.natLocal || this.facts.natRemote) {
+        try {
+          await this.transport.float();
+        } catch (e) {
+          return fail(0, `cannot open UDP port 4500: ${(e as Error).message}`);
+        }
       }
-    }
-    return this.auth(i.value);
+      return this.auth(ctx, i.value);
+    });
   }
 
-  private request(exchangeType: number, inner: readonly Payload[], what?: string): Promise<Decoded<Opened>> {
-    const ike = this.ike!;
-    const mid = ike.nextRequestId++;
-    const bytes = ike.seal(exchangeType, mid, false, inner);
-    const name = what ?? exchangeName(exchangeType);
-    this.log(`> ${name} request ${mid} [ ${labels(inner, true)} ]`);
-    return this.window.transact(bytes, mid, exchangeType, (raw) => ike.open(raw), `${name} request ${mid}`, this.o.abort).then((r) => {
+  private addSa(sa: IkeSa): SaContext {
+    const ctx: SaContext = { sa, window: this.newWindow(), fragments: new Map() };
+    this.sas.push(ctx);
+    this.current = ctx;
+    this.facts.ikeSpis.push(`${hex(sa.p.ispi)}_i ${hex(sa.p.rspi)}_r`);
+    return ctx;
+  }
+
+  /** The datagrams of one message: one SK message, or SKF fragments when it is too big (RFC 7383 §2.5). */
+  private datagrams(ctx: SaContext, exchangeType: number, messageId: number, response: boolean, inner: readonly Payload[]): Uint8Array[] {
+    const whole = ctx.sa.seal(exchangeType, messageId, response, inner);
+    const limit = this.o.fragmentSize ?? 1280;
+    // IP and UDP headers and the non-ESP marker come on top of the IKE message.
+    const overhead = (this.o.gateway.includes(':') ? 40 : 20) + 8 + (this.transport.floated ? 4 : 0);
+    // §2.5: fragmentation only once both sides announced it, and only for encrypted messages.
+    if (!this.peerFragmentation || whole.length + overhead <= limit) return [whole];
+    const { encr, integ } = ctx.sa.p;
+    const perFragment = 28 + 8 + encr.ivBytes + (encr.aead ? encr.icvBytes : integ?.icvBytes ?? 0) + encr.blockBytes;
+    const chunk = Math.max(16, limit - overhead - perFragment);
+    return ctx.sa.sealFragments(exchangeType, messageId, response, inner, chunk);
+  }
+
+  /** One request of ours on an IKE_SA and its (verified, decrypted) response. */
+  private request(ctx: SaContext, exchangeType: number, inner: readonly Payload[]): Promise<Decoded<Opened>> {
+    const sa = ctx.sa;
+    const mid = sa.nextRequestId++;
+    const dgrams = this.datagrams(ctx, exchangeType, mid, false, inner);
+    const name = exchangeName(exchangeType);
+    this.log(`> ${name} request ${mid} [ ${labels(inner, true)} ]${dgrams.length > 1 ? ` in ${dgrams.length} fragments` : ''}`);
+    return ctx.window.transact(dgrams, mid, exchangeType, (m) => (m instanceof Uint8Array ? sa.open(m) : ok(m)), `${name} request ${mid}`, this.o.abort).then((r) => {
       if (r.ok) this.log(`< ${name} response ${mid} [ ${labels(r.value.payloads, false)} ]`);
       return r;
     });
   }
 
-  private async auth(init: InitResult): Promise<Decoded<true>> {
-    const ike = this.ike!;
-    const { prf } = ike.p;
+  private async auth(ctx: SaContext, init: InitResult): Promise<Decoded<true>> {
+    const sa = ctx.sa;
+    const { prf } = sa.p;
     const idi = identityPayload(PayloadType.IDi, this.o.identity ?? this.transport.local.ip);
-    const octets = signedOctets(init.request, init.nr, macedId(prf, ike.p.keys.skPi, serializePayloadBody(idi)));
-    const spiIn = (randomBytes(4).readUInt32BE(0) | 0x1000) >>> 0; // never 0-255 (RFC 4303 §2.1 reserves them)
-    const spiBytes = new Uint8Array([spiIn >>> 24, (spiIn >>> 16) & 0xff, (spiIn >>> 8) & 0xff, spiIn & 0xff]);
-    const childOffered = this.o.esp.map((p, k) => toSaProposal(p, k + 1, ProtocolId.ESP, spiBytes, { pfs: false }));
+    const octets = signedOctets(init.request, init.nr, macedId(prf, sa.p.keys.skPi, serializePayloadBody(idi)));
+    const spiIn = newEspSpi();
+    const childOffered = this.o.esp.map((p, k) => toSaProposal(p, k + 1, ProtocolId.ESP, spiBytes(spiIn), { pfs: false }));
     const cp: CpPayload = {
       type: PayloadType.CP, cfgType: CfgType.CFG_REQUEST, attributes: [
         ...(this.o.virtualIp.v4 ? [makeCpAttribute(CpAttributeType.INTERNAL_IP4_ADDRESS), makeCpAttribute(CpAttributeType.INTERNAL_IP4_DNS)] : []),
@@ -328,23 +452,21 @@ export class Session {
     };
     const selectors = [ALL_V4, ...(this.o.virtualIp.v6 ? [ALL_V6] : [])];
     const c = this.o.credentials;
-    const authData = sharedKeyAuth(prf, eapAuthKey(c.secret, ike.p.keys.skPi), octets);
     const inner: Payload[] = [
       idi,
       makeNotify(NotifyType.INITIAL_CONTACT),
       ...(this.o.remoteIdentity ? [identityPayload(PayloadType.IDr, this.o.remoteIdentity)] : []),
-      { type: PayloadType.AUTH, method: AuthMethod.SHARED_KEY_MIC, data: authData },
+      { type: PayloadType.AUTH, method: AuthMethod.SHARED_KEY_MIC, data: sharedKeyAuth(prf, c.secret, octets) },
       ...(cp.attributes.length > 0 ? [cp] : []),
       { type: PayloadType.SA, proposals: childOffered },
       { type: PayloadType.TSi, selectors },
       { type: PayloadType.TSr, selectors },
     ];
-    const r = await this.request(ExchangeType.IKE_AUTH, inner);
+    const r = await this.request(ctx, ExchangeType.IKE_AUTH, inner);
     if (!r.ok) return r;
     const p = r.value.payloads;
     const ns = notifies(p);
-    const authFail = ns.find((x) => x.notifyType === NotifyType.AUTHENTICATION_FAILED);
-    if (authFail) return fail(0, 'the gateway refused our authentication (AUTHENTICATION_FAILED)');
+    if (ns.some((x) => x.notifyType === NotifyType.AUTHENTICATION_FAILED)) return fail(0, 'the gateway refused our authentication (AUTHENTICATION_FAILED)');
     const idr = find(p, PayloadType.IDr);
     const auth = find(p, PayloadType.AUTH);
     if (!idr || !auth) {
@@ -353,11 +475,11 @@ export class Session {
     }
     this.facts.peerId = idr.value ?? hex(idr.data);
     // §2.15: the responder's AUTH over RealMessage2 | Ni | prf(SK_pr, IDr').
-    const theirs = signedOctets(init.response, init.ni, macedId(prf, ike.p.keys.skPr, serializePayloadBody(idr)));
+    const theirs = signedOctets(init.response, init.ni, macedId(prf, sa.p.keys.skPr, serializePayloadBody(idr)));
     if (auth.method !== AuthMethod.SHARED_KEY_MIC) return fail(0, `the gateway authenticates with method ${auth.method}, expected a shared key (2)`);
     if (!verifySharedKeyAuth(prf, c.secret, theirs, auth.data)) return fail(0, `the gateway's AUTH does not verify with our PSK (wrong key, or not ${this.facts.peerId})`);
     this.established = true;
-    this.log(`  IKE_SA ${this.facts.ikeSpis} established, gateway ${this.facts.peerId} authenticated (PSK)`);
+    this.log(`  IKE_SA ${this.facts.ikeSpis[0]} established, gateway ${this.facts.peerId} authenticated (PSK)`);
     const reply = find(p, PayloadType.CP);
     for (const a of reply?.attributes ?? []) {
       const d = a.decoded;
@@ -365,10 +487,12 @@ export class Session {
       else if (a.attrType === CpAttributeType.INTERNAL_IP6_ADDRESS && d?.kind === 'ip6-prefix') this.facts.vip6 = d.address;
       else if ((a.attrType === CpAttributeType.INTERNAL_IP4_DNS && d?.kind === 'ip4') || (a.attrType === CpAttributeType.INTERNAL_IP6_DNS && d?.kind === 'ip6')) this.facts.dns.push(d.address);
     }
-    return this.installChild(p, childOffered, spiIn, init.ni, init.nr, true);
+    const child = this.childFromResponse(sa, p, childOffered, spiIn, init.ni, init.nr);
+    return child.ok ? ok(true) : child;
   }
 
-  private installChild(p: readonly Payload[], offered: readonly Proposal[], spiIn: number, ni: Uint8Array, nr: Uint8Array, weInitiated: boolean, gir?: Uint8Array): Decoded<true> {
+  /** The CHILD_SA of a response to our IKE_AUTH or CREATE_CHILD_SA request. */
+  private childFromResponse(ike: IkeSa, p: readonly Payload[], offered: readonly Proposal[], spiIn: number, ni: Uint8Array, nr: Uint8Array, gir?: Uint8Array): Decoded<ChildSa> {
     const ns = notifies(p);
     const sa = find(p, PayloadType.SA);
     const tsi = find(p, PayloadType.TSi);
@@ -379,73 +503,272 @@ export class Session {
     }
     const chosen = acceptChosen(offered, sa.proposals, ProtocolId.ESP);
     if (!chosen.ok) return fail(0, `CHILD_SA: ${chosen.reason}`);
-    const n = chosen.value;
-    if (n.spi.length !== 4) return fail(0, `CHILD_SA: the gateway's ESP SPI has ${n.spi.length} octets, not 4`);
-    const spiOut = new DataView(n.spi.buffer, n.spi.byteOffset).getUint32(0);
-    const ike = this.ike!;
-    const keys = childKeys(ike.p.prf, ike.p.keys.skD, ni, nr, n.encr, n.integ, n.esn, weInitiated, gir);
-    const child = new ChildSa({
-      spiIn, spiOut, encr: n.encr, ...(n.integ ? { integ: n.integ } : {}), esn: n.esn, label: n.label,
-      tsI: tsi.selectors.map(formatTrafficSelector), tsR: tsr.selectors.map(formatTrafficSelector), weInitiated,
-    }, keys);
+    if (chosen.value.spi.length !== 4) return fail(0, `CHILD_SA: the gateway's ESP SPI has ${chosen.value.spi.length} octets, not 4`);
+    return ok(this.installChild(ike, chosen.value, spiIn, spiNumber(chosen.value.spi), ni, nr, true, tsi.selectors, tsr.selectors, gir));
+  }
+
+  private installChild(sa: IkeSa, n: Negotiated, spiIn: number, spiOut: number, ni: Uint8Array, nr: Uint8Array, weInitiated: boolean,
+    tsI: readonly TrafficSelector[], tsR: readonly TrafficSelector[], gir?: Uint8Array): ChildSa {
+    const keys = childKeys(sa.p.prf, sa.p.keys.skD, ni, nr, n.encr, n.integ, n.esn, weInitiated, gir);
+    const [local, remote] = weInitiated ? [tsI, tsR] : [tsR, tsI];
+    const child = new ChildSa({ spiIn, spiOut, encr: n.encr, ...(n.integ ? { integ: n.integ } : {}), esn: n.esn, label: n.label, local, remote, weInitiated }, keys);
     this.children.push(child);
     this.allChildren.push(child);
     this.facts.childProposal = n.label;
-    this.facts.tsI = [...child.p.tsI];
-    this.facts.tsR = [...child.p.tsR];
-    (this.facts.childSpis ??= []).push(`${spiIn.toString(16).padStart(8, '0')}_i ${spiOut.toString(16).padStart(8, '0')}_o`);
-    this.log(`  CHILD_SA ${spiIn.toString(16).padStart(8, '0')}_i ${spiOut.toString(16).padStart(8, '0')}_o established: ${n.label}, TS ${child.p.tsI.join(',')} === ${child.p.tsR.join(',')}`);
+    this.facts.tsLocal = local.map(formatTrafficSelector);
+    this.facts.tsRemote = remote.map(formatTrafficSelector);
+    this.facts.childSpis.push(`${child.spiInHex}_i ${child.spiOutHex}_o  ${n.label}`);
+    this.log(`  CHILD_SA ${child.spiInHex}_i ${child.spiOutHex}_o established: ${n.label}${gir ? ' (PFS)' : ''}, TS ${this.facts.tsLocal.join(',')} === ${this.facts.tsRemote.join(',')}`);
+    return child;
+  }
+
+  // ------------------------------------------------------------------ our CREATE_CHILD_SA and INFORMATIONAL
+
+  /**
+   * Rekeys the newest CHILD_SA (RFC 7296 §1.3.3): a new SA with N(REKEY_SA), with a KE when our
+   * ESP proposals carry groups (PFS), then DELETE of the old one.
+   */
+  rekeyChild(): Promise<Decoded<true>> {
+    return this.enqueue(async () => {
+      const ctx = this.current;
+      const old = this.child;
+      if (!ctx || !old || this.ended) return fail(0, 'no CHILD_SA to rekey');
+      const spiIn = newEspSpi();
+      const pfs = this.o.esp.some((p) => p.dh.length > 0);
+      const offered = this.o.esp.map((p, k) => toSaProposal(p, k + 1, ProtocolId.ESP, spiBytes(spiIn), { pfs }));
+      let group = pfs ? this.o.esp.find((p) => p.dh.length > 0)!.dh[0]! : undefined;
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const dh = group !== undefined ? generateDh(group) : undefined;
+        const ni = new Uint8Array(randomBytes(32));
+        const r = await this.request(ctx, ExchangeType.CREATE_CHILD_SA, [
+          makeNotify(NotifyType.REKEY_SA, new Uint8Array(0), { protocolId: ProtocolId.ESP, spi: spiBytes(old.p.spiIn) }),
+          { type: PayloadType.SA, proposals: offered },
+          { type: PayloadType.NONCE, data: ni },
+          ...(dh ? [{ type: PayloadType.KE, group: dh.group, data: dh.publicValue } as Payload] : []),
+          { type: PayloadType.TSi, selectors: old.p.local },
+          { type: PayloadType.TSr, selectors: old.p.remote },
+        ]);
+        if (!r.ok) return r;
+        const p = r.value.payloads;
+        const invalid = notifies(p).find((x) => x.notifyType === NotifyType.INVALID_KE_PAYLOAD);
+        if (invalid && invalid.decoded?.kind === 'invalid-ke' && attempt === 0 && this.o.esp.some((s) => s.dh.includes((invalid.decoded as { group: number }).group))) {
+          group = invalid.decoded.group;
+          this.facts.retries.push(`CHILD_SA rekey: INVALID_KE_PAYLOAD -> ${dhGroupName(group)}`);
+          continue;
+        }
+        const nr = find(p, PayloadType.NONCE);
+        if (!nr) return fail(0, `CHILD_SA rekey refused: ${notifies(p).filter((x) => isErrorNotify(x.notifyType)).map((x) => notifyName(x.notifyType)).join(', ') || 'no Nr'}`);
+        let gir: Uint8Array | undefined;
+        if (dh) {
+          const ke = find(p, PayloadType.KE);
+          if (!ke || ke.group !== dh.group) return fail(0, 'CHILD_SA rekey response without the KE our PFS proposal asked for');
+          const s = dh.computeSecret(ke.data);
+          if (!s.ok) return fail(0, `CHILD_SA rekey: the gateway's KE: ${s.reason}`);
+          gir = s.value;
+        }
+        const child = this.childFromResponse(ctx.sa, p, offered, spiIn, ni, nr.data, gir);
+        if (!child.ok) return child;
+        this.facts.rekeys.push(`CHILD_SA ${old.spiInHex}_i -> ${child.value.spiInHex}_i (ours${gir ? ', PFS' : ''})`);
+        return this.deleteChild(ctx, old);
+      }
+      return fail(0, 'CHILD_SA rekey: INVALID_KE_PAYLOAD twice');
+    });
+  }
+
+  /** §1.4.1: INFORMATIONAL with D(ESP, our inbound SPI); the gateway answers with its own. */
+  private async deleteChild(ctx: SaContext, child: ChildSa): Promise<Decoded<true>> {
+    const r = await this.request(ctx, ExchangeType.INFORMATIONAL, [{ type: PayloadType.D, protocolId: ProtocolId.ESP, spiSize: 4, spis: [spiBytes(child.p.spiIn)] }]);
+    this.dropChild(child);
+    if (!r.ok) return r;
+    this.log(`  CHILD_SA ${child.spiInHex}_i ${child.spiOutHex}_o deleted`);
     return ok(true);
+  }
+
+  private dropChild(child: ChildSa): void {
+    const k = this.children.indexOf(child);
+    if (k >= 0) this.children.splice(k, 1);
+  }
+
+  /**
+   * Rekeys the IKE_SA (RFC 7296 §1.3.2, §2.18): CREATE_CHILD_SA with SA (our new SPI), Ni and
+   * KE of the negotiated group; the CHILD_SAs move to the new IKE_SA; the old one is deleted.
+   */
+  rekeyIke(): Promise<Decoded<true>> {
+    return this.enqueue(async () => {
+      const ctx = this.current;
+      if (!ctx || this.ended) return fail(0, 'no IKE_SA to rekey');
+      const newIspi = new Uint8Array(randomBytes(8));
+      const offered = this.o.ike.map((p, i) => toSaProposal(p, i + 1, ProtocolId.IKE, newIspi));
+      let group = ctx.sa.p.dh;
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const dh = generateDh(group)!;
+        const ni = new Uint8Array(randomBytes(32));
+        const r = await this.request(ctx, ExchangeType.CREATE_CHILD_SA, [
+          { type: PayloadType.SA, proposals: offered },
+          { type: PayloadType.NONCE, data: ni },
+          { type: PayloadType.KE, group, data: dh.publicValue },
+        ]);
+        if (!r.ok) return r;
+        const p = r.value.payloads;
+        const invalid = notifies(p).find((x) => x.notifyType === NotifyType.INVALID_KE_PAYLOAD);
+        if (invalid?.decoded?.kind === 'invalid-ke' && attempt === 0 && this.o.ike.some((s) => s.dh.includes((invalid.decoded as { group: number }).group))) {
+          group = invalid.decoded.group;
+          this.facts.retries.push(`IKE_SA rekey: INVALID_KE_PAYLOAD -> ${dhGroupName(group)}`);
+          continue;
+        }
+        const sa = find(p, PayloadType.SA);
+        const nr = find(p, PayloadType.NONCE);
+        const ke = find(p, PayloadType.KE);
+        if (!sa || !nr || !ke) return fail(0, `IKE_SA rekey refused: ${notifies(p).filter((x) => isErrorNotify(x.notifyType)).map((x) => notifyName(x.notifyType)).join(', ') || 'SA, Nr or KE missing'}`);
+        const chosen = acceptChosen(offered, sa.proposals, ProtocolId.IKE);
+        if (!chosen.ok) return fail(0, `IKE_SA rekey: ${chosen.reason}`);
+        const n = chosen.value;
+        if (n.spi.length !== 8) return fail(0, `IKE_SA rekey: the gateway's new SPI has ${n.spi.length} octets, not 8`);
+        if (ke.group !== group || n.dh !== group) return fail(0, `IKE_SA rekey: the gateway answered with ${dhGroupName(ke.group)}, our KE is ${dhGroupName(group)}`);
+        const gir = dh.computeSecret(ke.data);
+        if (!gir.ok) return fail(0, `IKE_SA rekey: the gateway's KE: ${gir.reason}`);
+        const keys = deriveIkeKeys(n.prf!, ni, nr.data, gir.value, newIspi, n.spi, n.encr, n.integ, { prf: ctx.sa.p.prf, skD: ctx.sa.p.keys.skD });
+        const next = this.addSa(new IkeSa({ ispi: newIspi, rspi: n.spi, encr: n.encr, ...(n.integ ? { integ: n.integ } : {}), prf: n.prf!, dh: group, keys, initiator: true }));
+        ctx.successor = next;
+        this.facts.ikeProposal = n.label;
+        this.facts.rekeys.push(`IKE_SA ${hex(ctx.sa.p.ispi)}_i -> ${hex(newIspi)}_i (ours)`);
+        this.log(`  IKE_SA ${hex(newIspi)}_i ${hex(n.spi)}_r established by rekeying ${hex(ctx.sa.p.ispi)}_i: ${n.label}`);
+        const d = await this.request(ctx, ExchangeType.INFORMATIONAL, [{ type: PayloadType.D, protocolId: ProtocolId.IKE, spiSize: 0, spis: [] }]);
+        if (!d.ok) return fail(0, `deleting the rekeyed IKE_SA: ${d.reason}`);
+        this.log(`  IKE_SA ${hex(ctx.sa.p.ispi)}_i ${hex(ctx.sa.p.rspi)}_r deleted`);
+        return ok(true);
+      }
+      return fail(0, 'IKE_SA rekey: INVALID_KE_PAYLOAD twice');
+    });
+  }
+
+  /** A liveness check of ours (§1.4: an empty INFORMATIONAL request). */
+  dpd(): Promise<Decoded<true>> {
+    return this.enqueue(async () => {
+      if (!this.current || this.ended) return fail(0, 'no IKE_SA');
+      const r = await this.request(this.current, ExchangeType.INFORMATIONAL, []);
+      return r.ok ? ok(true) : fail(0, `liveness check: ${r.reason}`);
+    });
   }
 
   // ------------------------------------------------------------------ requests from the gateway
 
-  private async answer(bytes: Uint8Array, messageId: number, exchangeType: number): Promise<void> {
-    const ike = this.ike;
-    if (!ike) return;
-    const w = this.window;
+  private async answer(ctx: SaContext, incoming: Incoming, header: IkeHeader): Promise<void> {
+    const w = ctx.window;
+    const { messageId, exchangeType } = header;
     // §2.2: a retransmitted request gets the same response again.
     if (w.lastResponse && messageId === w.lastResponse.messageId) {
-      this.transport.sendIke(w.lastResponse.bytes);
+      for (const b of w.lastResponse.datagrams) this.transport.sendIke(b);
       return;
     }
     if (messageId !== w.expectedPeerId) return this.log(`ignored a gateway request with Message ID ${messageId} (expected ${w.expectedPeerId})`);
-    const r = ike.open(bytes);
+    const r = incoming instanceof Uint8Array ? ctx.sa.open(incoming) : ok(incoming);
     if (!r.ok) return this.log(`dropped a gateway request: ${r.reason}`);
     const p = r.value.payloads;
     const name = exchangeName(exchangeType);
-    this.log(`< ${name} request ${messageId} [ ${labels(p, false)} ]`);
+    this.log(`< ${name} request ${messageId} [ ${labels(p, true)} ]`);
     let response: Payload[] = [];
     let endAfter: string | undefined;
     if (exchangeType === ExchangeType.INFORMATIONAL) {
-      for (const d of p.filter((x): x is PayloadOf<typeof PayloadType.D> => !isRaw(x) && x.type === PayloadType.D)) {
-        if (d.protocolId === ProtocolId.IKE) endAfter = 'the gateway deleted the IKE_SA';
-        else if (d.protocolId === ProtocolId.ESP) {
+      for (const d of deletes(p)) {
+        if (d.protocolId === ProtocolId.IKE) {
+          // A rekeyed IKE_SA's deletion ends nothing: its successor carries on (§2.18).
+          if (!ctx.successor) endAfter = 'the gateway deleted the IKE_SA';
+          else this.log(`  IKE_SA ${hex(ctx.sa.p.ispi)}_i ${hex(ctx.sa.p.rspi)}_r deleted by the gateway (rekeyed)`);
+        } else if (d.protocolId === ProtocolId.ESP) {
           // §1.4.1: answer with the SPIs of our inbound SAs of the pairs deleted.
           const ours: Uint8Array[] = [];
           for (const spi of d.spis) {
-            const out = new DataView(spi.buffer, spi.byteOffset).getUint32(0);
-            const k = this.children.findIndex((c) => c.p.spiOut === out);
-            if (k >= 0) {
-              const c = this.children.splice(k, 1)[0]!;
-              ours.push(new Uint8Array([c.p.spiIn >>> 24, (c.p.spiIn >>> 16) & 0xff, (c.p.spiIn >>> 8) & 0xff, c.p.spiIn & 0xff]));
-            }
+            const c = this.children.find((x) => x.p.spiOut === spiNumber(spi));
+            if (!c) continue;
+            this.dropChild(c);
+            ours.push(spiBytes(c.p.spiIn));
+            this.log(`  CHILD_SA ${c.spiInHex}_i ${c.spiOutHex}_o deleted by the gateway`);
           }
           if (ours.length > 0) response.push({ type: PayloadType.D, protocolId: ProtocolId.ESP, spiSize: 4, spis: ours });
         }
       }
       if (p.length === 0) this.log('  liveness check (DPD) from the gateway');
+    } else if (exchangeType === ExchangeType.CREATE_CHILD_SA) {
+      response = this.answerCreateChildSa(ctx, p);
     } else {
-      // Not yet supported: say so in the protocol's terms (§1.3: NO_ADDITIONAL_SAS refuses
-      // a CREATE_CHILD_SA; others are answered with nothing we cannot keep).
-      response = exchangeType === ExchangeType.CREATE_CHILD_SA ? [makeNotify(NotifyType.NO_ADDITIONAL_SAS)] : [];
+      // §1.5: an unexpected exchange in a known IKE_SA is answered, not acted on.
+      response = [makeNotify(NotifyType.INVALID_SYNTAX)];
     }
-    const out = ike.seal(exchangeType, messageId, true, response);
-    w.lastResponse = { messageId, bytes: out };
+    const out = this.datagrams(ctx, exchangeType, messageId, true, response);
+    w.lastResponse = { messageId, datagrams: out };
     w.expectedPeerId = messageId + 1;
-    this.log(`> ${name} response ${messageId} [ ${labels(response, true)} ]`);
-    this.transport.sendIke(out);
+    this.log(`> ${name} response ${messageId} [ ${labels(response, false)} ]`);
+    for (const b of out) this.transport.sendIke(b);
     if (endAfter) this.end(endAfter);
+  }
+
+  /** A CREATE_CHILD_SA the gateway initiates: a CHILD_SA rekey (N(REKEY_SA)), a new CHILD_SA, or an IKE_SA rekey. */
+  private answerCreateChildSa(ctx: SaContext, p: readonly Payload[]): Payload[] {
+    const sa = find(p, PayloadType.SA);
+    const ni = find(p, PayloadType.NONCE);
+    const ke = find(p, PayloadType.KE);
+    if (!sa || !ni) return [makeNotify(NotifyType.INVALID_SYNTAX)];
+    const nr = new Uint8Array(randomBytes(32));
+    const isIke = sa.proposals.some((x) => x.protocolId === ProtocolId.IKE);
+    if (isIke) {
+      // §1.3.2: "SA, Ni, KEi" with the new SPI in the proposal.
+      if (!ke) return [makeNotify(NotifyType.INVALID_SYNTAX)];
+      const sel = selectProposal(sa.proposals, this.o.ike, ProtocolId.IKE, ke.group);
+      if (!sel.ok) return [makeNotify(NotifyType.NO_PROPOSAL_CHOSEN)];
+      if (sel.value.kind === 'invalid-ke') {
+        this.log(`  IKE_SA rekey with ${dhGroupName(ke.group)}: answered INVALID_KE_PAYLOAD ${dhGroupName(sel.value.group)}`);
+        return [makeNotify(NotifyType.INVALID_KE_PAYLOAD, groupBytes(sel.value.group))];
+      }
+      const { proposal, negotiated: n } = sel.value;
+      if (proposal.spi.length !== 8) return [makeNotify(NotifyType.INVALID_SYNTAX)];
+      const dh = generateDh(ke.group)!;
+      const gir = dh.computeSecret(ke.data);
+      if (!gir.ok) return [makeNotify(NotifyType.INVALID_SYNTAX)];
+      const ourSpi = new Uint8Array(randomBytes(8));
+      // §2.18: the peer that initiated the rekey is the new IKE_SA's initiator; its Ni comes first.
+      const keys = deriveIkeKeys(n.prf!, ni.data, nr, gir.value, proposal.spi, ourSpi, n.encr, n.integ, { prf: ctx.sa.p.prf, skD: ctx.sa.p.keys.skD });
+      const next = this.addSa(new IkeSa({ ispi: proposal.spi, rspi: ourSpi, encr: n.encr, ...(n.integ ? { integ: n.integ } : {}), prf: n.prf!, dh: ke.group, keys, initiator: false }));
+      ctx.successor = next;
+      this.facts.ikeProposal = n.label;
+      this.facts.rekeys.push(`IKE_SA ${hex(ctx.sa.p.ispi)}_i -> ${hex(proposal.spi)}_i (the gateway's)`);
+      this.log(`  IKE_SA ${hex(proposal.spi)}_i ${hex(ourSpi)}_r established by the gateway's rekey: ${n.label}`);
+      return [
+        { type: PayloadType.SA, proposals: [{ ...proposal, spi: ourSpi }] },
+        { type: PayloadType.NONCE, data: nr },
+        { type: PayloadType.KE, group: ke.group, data: dh.publicValue },
+      ];
+    }
+    const tsi = find(p, PayloadType.TSi);
+    const tsr = find(p, PayloadType.TSr);
+    if (!tsi || !tsr) return [makeNotify(NotifyType.INVALID_SYNTAX)];
+    const rekey = notifies(p).find((x) => x.notifyType === NotifyType.REKEY_SA);
+    const old = rekey ? this.children.find((c) => c.p.spiOut === spiNumber(rekey.spi) || c.p.spiIn === spiNumber(rekey.spi)) : undefined;
+    if (rekey && !old) return [makeNotify(NotifyType.CHILD_SA_NOT_FOUND, new Uint8Array(0), { protocolId: ProtocolId.ESP, spi: rekey.spi })];
+    const specs = ke ? this.o.esp.map((s) => (s.dh.length > 0 ? s : { ...s, dh: this.o.ike.flatMap((i) => i.dh) })) : this.o.esp;
+    const sel = selectProposal(sa.proposals, specs, ProtocolId.ESP, ke?.group);
+    if (!sel.ok) return [makeNotify(NotifyType.NO_PROPOSAL_CHOSEN)];
+    if (sel.value.kind === 'invalid-ke') return [makeNotify(NotifyType.INVALID_KE_PAYLOAD, groupBytes(sel.value.group))];
+    const { proposal, negotiated: n } = sel.value;
+    if (proposal.spi.length !== 4) return [makeNotify(NotifyType.INVALID_SYNTAX)];
+    let dh: DhKeyPair | undefined;
+    let gir: Uint8Array | undefined;
+    if (ke) {
+      dh = generateDh(ke.group);
+      const s = dh?.computeSecret(ke.data);
+      if (!dh || !s?.ok) return [makeNotify(NotifyType.INVALID_SYNTAX)];
+      gir = s.value;
+    }
+    const spiIn = newEspSpi();
+    this.installChild(ctx.sa, n, spiIn, spiNumber(proposal.spi), ni.data, nr, false, tsi.selectors, tsr.selectors, gir);
+    if (old) this.facts.rekeys.push(`CHILD_SA ${old.spiInHex}_i -> ${spiIn.toString(16).padStart(8, '0')}_i (the gateway's${gir ? ', PFS' : ''})`);
+    return [
+      { type: PayloadType.SA, proposals: [{ ...proposal, spi: spiBytes(spiIn) }] },
+      { type: PayloadType.NONCE, data: nr },
+      ...(dh ? [{ type: PayloadType.KE, group: dh.group, data: dh.publicValue } as Payload] : []),
+      { type: PayloadType.TSi, selectors: tsi.selectors },
+      { type: PayloadType.TSr, selectors: tsr.selectors },
+    ];
   }
 
   private end(reason: string): void {
@@ -458,7 +781,7 @@ export class Session {
 
   // ------------------------------------------------------------------ traffic
 
-  /** ICMP echo requests through the CHILD_SA; replies counted as they come back. */
+  /** ICMP echo requests through the newest CHILD_SA; replies counted as they come back. */
   async ping(target: string, count: number, intervalMs = 500, waitMs = 2000): Promise<Decoded<PingResult>> {
     const dst = parseAddress(target);
     if (!dst) return fail(0, `--ping ${target} is not an address`);
@@ -467,10 +790,13 @@ export class Session {
     const src = srcText ? parseAddress(srcText) : undefined;
     if (!src || src.length !== dst.length) return fail(0, `no ${v6 ? 'IPv6' : 'IPv4'} source address inside the tunnel to ping ${target} from`);
     const identifier = randomBytes(2).readUInt16BE(0);
+    const base = this.pingSeq;
+    this.pingSeq += count;
     const rtts: number[] = [];
     let sent = 0;
     const waits: Promise<void>[] = [];
-    for (let seq = 1; seq <= count && !this.ended && !this.o.abort?.aborted; seq++) {
+    for (let k = 1; k <= count && !this.ended && !this.o.abort?.aborted; k++) {
+      const seq = base + k;
       const child = this.child;
       if (!child) return fail(0, 'no CHILD_SA to ping through');
       const started = performance.now();
@@ -481,64 +807,80 @@ export class Session {
           this.echoWaiters.delete(seq);
           const rtt = performance.now() - started;
           rtts.push(rtt);
-          this.log(`  ping ${target} seq ${seq}: reply in ${rtt.toFixed(1)} ms`);
+          this.log(`  ping ${target} seq ${seq}: reply in ${rtt.toFixed(1)} ms (CHILD_SA ${child.spiInHex}_i)`);
           resolve();
         });
       }));
-      const packet = echoRequest(src, dst, identifier, seq, new TextEncoder().encode('ikescope ping ' + seq));
+      const packet = echoRequest(src, dst, identifier, seq, new TextEncoder().encode(`ikescope ping ${seq}`));
       this.transport.sendEsp(child.seal(packet));
       sent++;
-      if (seq < count) await sleep(intervalMs, this.o.abort);
+      if (k < count) await sleep(intervalMs, this.o.abort);
     }
     await Promise.all(waits);
     return ok({ sent, received: rtts.length, rtts });
   }
+  private pingSeq = 0;
 
-  /** Waits `ms` (answering the gateway meanwhile), or until the session ends or is interrupted. */
-  async hold(ms: number): Promise<void> {
-    if (this.ended) return;
+  /**
+   * Waits `ms`, answering the gateway; meanwhile our own timers: rekeys after the given
+   * seconds, liveness checks after `dpd` seconds without a message from the gateway, NAT-T
+   * keepalives (RFC 3948 §4) every `keepalive` seconds when we are behind a NAT. Ends early when
+   * the session ends or is interrupted; resolves with the first failure of our own requests.
+   */
+  async hold(ms: number, o: { rekeyChildAfter?: number; rekeyIkeAfter?: number; dpd?: number; keepalive?: number } = {}): Promise<Decoded<true>> {
+    if (this.ended) return ok(true);
+    let failure: string | undefined;
+    const timers: NodeJS.Timeout[] = [];
+    const note = (r: Decoded<true>) => { if (!r.ok) failure ??= r.reason; };
+    if (o.rekeyChildAfter !== undefined) timers.push(setTimeout(() => void this.rekeyChild().then(note), o.rekeyChildAfter * 1000));
+    if (o.rekeyIkeAfter !== undefined) timers.push(setTimeout(() => void this.rekeyIke().then(note), o.rekeyIkeAfter * 1000));
+    if (o.dpd !== undefined) {
+      timers.push(setInterval(() => {
+        if (Date.now() - this.lastHeard >= o.dpd! * 1000) void this.dpd().then(note);
+      }, o.dpd * 1000));
+    }
+    if (this.facts.natLocal) timers.push(setInterval(() => this.transport.sendKeepalive(), (o.keepalive ?? 20) * 1000));
     await new Promise<void>((resolve) => {
       const t = setTimeout(resolve, ms);
-      this.ended$.push(() => { clearTimeout(t); resolve(); });
-      this.o.abort?.addEventListener('abort', () => { clearTimeout(t); resolve(); });
+      timers.push(t);
+      this.ended$.push(resolve);
+      this.o.abort?.addEventListener('abort', () => resolve());
     });
+    for (const t of timers) clearTimeout(t);
+    // Requests under way (a rekey) finish before the caller goes on.
+    await this.queue;
+    return failure ? fail(0, failure) : ok(true);
   }
 
   /** Orderly shutdown: INFORMATIONAL with D(IKE) (§1.4.1), then the sockets close. */
   async close(): Promise<Decoded<true>> {
     let r: Decoded<true> = ok(true);
-    if (this.ike && this.established && !this.ended && this.transport) {
-      this.ended = true;
-      // The window may still hold a request (an interrupted one): it is given up.
-      const d = await this.withoutAbort(() => this.request(ExchangeType.INFORMATIONAL, [{ type: PayloadType.D, protocolId: ProtocolId.IKE, spiSize: 0, spis: [] }], 'INFORMATIONAL'));
+    if (this.established && !this.ended && this.transport) {
+      const d = await this.enqueue(async () => {
+        this.ended = true;
+        return this.request(this.current!, ExchangeType.INFORMATIONAL, [{ type: PayloadType.D, protocolId: ProtocolId.IKE, spiSize: 0, spis: [] }]);
+      });
       r = d.ok ? ok(true) : fail(0, `DELETE: ${d.reason}`);
-      if (d.ok) this.log(`  IKE_SA ${this.facts.ikeSpis} deleted`);
+      if (d.ok) this.log(`  IKE_SA ${this.facts.ikeSpis.at(-1)} deleted`);
     }
     this.transport?.close();
     return r;
-  }
-
-  private async withoutAbort<T>(f: () => Promise<T>): Promise<T> {
-    const saved = (this.o as { abort?: AbortSignal }).abort;
-    (this.o as { abort?: AbortSignal }).abort = undefined;
-    try { return await f(); } finally { (this.o as { abort?: AbortSignal }).abort = saved; }
   }
 
   // ------------------------------------------------------------------ key log
 
   /** Every key of this session in the project's key model (src/keys), for --keylog. */
   keyStore(): KeyStore {
-    const ike: IkeSaKeySet[] = [];
-    if (this.ike) {
-      const { keys: k, encr, integ, prf, ispi, rspi } = this.ike.p;
-      ike.push({
+    const ike: IkeSaKeySet[] = this.sas.map(({ sa }) => {
+      const { keys: k, encr, integ, prf, ispi, rspi } = sa.p;
+      return {
         source: 'ikescope connect', ispi: hex(ispi), rspi: hex(rspi),
         encr: encrRefFromKeyBytes(encr.id, encr.keyBytes) ?? { id: encr.id },
         integ: integ ? { kind: 'transform', ref: { id: integ.id } } : { kind: 'none' },
         prf: { id: prf.id },
         skD: k.skD, skEi: k.skEi, skEr: k.skEr, skAi: k.skAi, skAr: k.skAr, skPi: k.skPi, skPr: k.skPr,
-      });
-    }
+      };
+    });
     const esp: EspSaKeySet[] = [];
     for (const c of this.allChildren) {
       for (const [spi, keys] of [[c.p.spiIn, c.keys.inbound], [c.p.spiOut, c.keys.outbound]] as const) {
@@ -552,10 +894,4 @@ export class Session {
     }
     return { ike, esp, sources: ['ikescope connect'] };
   }
-
-}
-
-/** The payload notation of DESIGN.md (src/ikev2/notation.ts); our requests carry Ni, responses Nr. */
-function labels(payloads: readonly Payload[], fromInitiator: boolean): string {
-  return labelPayloads(payloads, { fromInitiator }).join(' ');
 }
