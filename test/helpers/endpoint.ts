@@ -117,3 +117,15 @@ export async function expectKeysAgree(gatewayLog: string, keylog: string): Promi
 }
 
 export const gatewayLogText = (lab: Lab): string => readFileSync(lab.gatewayLog, 'utf8');
+
+/** Polls `f` every 100 ms until it is true or `ms` have passed. */
+export async function waitFor(f: () => boolean, ms: number, what: string): Promise<void> {
+  const until = Date.now() + ms;
+  while (!f()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The analysis's view of rekeys: which IKE_SA became which, and the CHILD_SA chain. */
+export interface RekeyView { ike: Array<{ ispi: string; state: string; rekeyedTo: string | null }>; children: Array<{ spiI: string; spiR: string; rekeyedTo: string | null }> }
