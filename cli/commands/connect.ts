@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { SessionCapture } from '../../src/endpoint/capture.js';
 import { parseProposal, type ProposalSpec } from '../../src/endpoint/proposals.js';
 import { Session, type Credentials } from '../../src/endpoint/session.js';
+import { createEapPeer } from '../../src/endpoint/eap/peer.js';
 import { toJson, toWiresharkTables } from '../../src/keys/index.js';
 import { parse } from '../args.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
@@ -13,7 +14,8 @@ import { PREFERENCES } from './keys.js';
 const DEFAULT_IKE = 'aes256-aes128-sha256-sha1-modp2048-ecp256-curve25519';
 const DEFAULT_ESP = 'aes256-aes128-sha256-sha1';
 
-const HELP = `usage: ikescope connect GATEWAY --psk-file F [--id ID] [--remote-id ID] [--ping ADDR]
+const HELP = `usage: ikescope connect GATEWAY (--psk-file F | --user U --password-file F --ca CA)
+                        [--id ID] [--remote-id ID] [--ping ADDR]
                         [--hold S] [--rekey-child-after S] [--rekey-ike-after S] [--dpd S]
                         [--pcap F] [--keylog F] [--proposal P] [--esp-proposal P]
 
@@ -32,6 +34,16 @@ authentication:
   --psk-file F          pre-shared key (AUTH method 2) from file F: its text without the
                         final newline, or hex after '0x'. Secrets are read from files only,
                         never from the command line, and never printed.
+  --user U              EAP (RFC 7296 §2.16) as user U: the gateway proves itself with its
+                        certificate, checked against --ca, and a signature AUTH; we with
+                        EAP-MSCHAPv2 (or --eap md5)
+  --password-file F     the EAP password, from file F (its text without the final newline)
+  --ca FILE             CA certificate(s) the gateway's chain must lead to (PEM, one or more
+                        certificates, or DER); repeat for several
+  --server-name N       the name the gateway's certificate must carry in its SAN (DNS name or
+                        IP address; default: GATEWAY)
+  --windows-checks      also check what Windows checks: EKU serverAuth, the name in the SAN
+  --eap M               mschapv2 (default) or md5
   --id ID               our identity (IDi): an address, user@example.net (RFC822) or a name
                         (FQDN); default: our address
   --remote-id ID        the gateway's identity to ask for (IDr); default: none sent
@@ -77,6 +89,7 @@ line), 2 usage error
 examples:
   ikescope connect 198.51.100.1 --psk-file gw.psk --id client.example.net --ping 192.0.2.200
   ikescope connect 198.51.100.1 --psk-file gw.psk --pcap s.pcap --keylog s.keys.json --hold 30
+  ikescope connect 198.51.100.1 --user user1 --password-file pw --ca root-ca.pem --ping 192.0.2.200
   ikescope analyze s.pcap --keys s.keys.json
 `;
 
@@ -93,6 +106,35 @@ function readSecret(flag: string, path: string): Uint8Array {
   if (/^0x[0-9a-fA-F]+$/.test(text) && text.length % 2 === 0) return Uint8Array.from(Buffer.from(text.slice(2), 'hex'));
   if (text.length === 0) throw new UsageError(`connect: ${flag}: ${path} is empty`);
   return new TextEncoder().encode(text);
+}
+
+/** Certificates from a PEM file (every CERTIFICATE block) or a DER file. */
+function readCertificates(path: string): Uint8Array[] {
+  let b: Buffer;
+  try { b = readFileSync(path); } catch (e) { throw new UsageError(`connect: --ca: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+  const text = b.toString('latin1');
+  const pem = [...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) => Uint8Array.from(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64')));
+  if (pem.length > 0) return pem;
+  if (b[0] === 0x30) return [Uint8Array.from(b)];
+  throw new UsageError(`connect: --ca: ${path} holds no certificate (PEM or DER)`);
+}
+
+function credentialsFrom(values: { 'psk-file'?: string; user?: string; 'password-file'?: string; ca?: string[]; 'server-name'?: string; 'windows-checks'?: boolean; eap?: string }): Credentials {
+  if (values['psk-file'] && values.user) throw new UsageError('connect: --psk-file or --user, not both');
+  if (values['psk-file']) return { method: 'psk', secret: readSecret('--psk-file', values['psk-file']) };
+  if (!values.user) throw new UsageError('connect: how to authenticate? --psk-file F, or --user U --password-file F --ca CA (see --help)');
+  if (!values['password-file']) throw new UsageError('connect: --user needs --password-file F (passwords are never taken from the command line)');
+  if (!values.ca?.length) throw new UsageError('connect: --user needs --ca CA to check the gateway\'s certificate with');
+  const method = values.eap ?? 'mschapv2';
+  if (method !== 'mschapv2' && method !== 'md5') throw new UsageError(`connect: --eap must be mschapv2 or md5 (got '${method}')`);
+  const password = new TextDecoder().decode(readSecret('--password-file', values['password-file']));
+  return {
+    method: 'eap',
+    peer: createEapPeer({ identity: values.user, method, password }),
+    ca: values.ca.flatMap(readCertificates),
+    ...(values['server-name'] ? { serverName: values['server-name'] } : {}),
+    ...(values['windows-checks'] ? { windowsChecks: true } : {}),
+  };
 }
 
 function proposals(flag: string, values: string[] | undefined, fallback: string, kind: 'ike' | 'esp'): ProposalSpec[] {
@@ -128,13 +170,18 @@ export async function connect(argv: string[]): Promise<number> {
     'rekey-ike-after': { type: 'string' },
     dpd: { type: 'string' },
     'fragment-size': { type: 'string' },
+    user: { type: 'string' },
+    'password-file': { type: 'string' },
+    ca: { type: 'string', multiple: true },
+    'server-name': { type: 'string' },
+    'windows-checks': { type: 'boolean' },
+    eap: { type: 'string' },
   });
   if (values.help) { process.stdout.write(HELP); return EXIT_OK; }
   if (positionals.length !== 1) throw new UsageError(`connect: which gateway? (usage: ikescope connect GATEWAY --psk-file F; see --help)`);
   const gateway = positionals[0]!;
   if (!isIP(gateway)) throw new UsageError(`connect: GATEWAY must be an IPv4 or IPv6 address (got '${gateway}')`);
-  if (!values['psk-file']) throw new UsageError('connect: how to authenticate? --psk-file F (see --help)');
-  const credentials: Credentials = { method: 'psk', secret: readSecret('--psk-file', values['psk-file']) };
+  const credentials = credentialsFrom(values);
   if (values.ping !== undefined && !isIP(values.ping)) throw new UsageError(`connect: --ping takes an address (got '${values.ping}')`);
   if (values.local !== undefined && !isIP(values.local)) throw new UsageError(`connect: --local takes an address (got '${values.local}')`);
   const count = values.count === undefined ? 3 : Number(values.count);

@@ -43,9 +43,28 @@ import { IkeSa, type OpenedFragment, type Opened } from './ike-sa.js';
 import { acceptChosen, selectProposal, toSaProposal, type Negotiated, type ProposalSpec } from './proposals.js';
 import { UdpTransport, type Addr, type Datagram } from './transport.js';
 import type { SessionCapture } from './capture.js';
+import type { EapPeer } from './eap/peer.js';
+import { validateServerCertificate } from './trust.js';
+import { verifyAuth } from '../crypto/signature.js';
+import { eapCodec } from '../ikev2/payloads/eap.js';
+import { CertEncoding } from '../ikev2/registry/index.js';
 
 export type Credentials =
-  | { readonly method: 'psk'; readonly secret: Uint8Array };
+  | { readonly method: 'psk'; readonly secret: Uint8Array }
+  /**
+   * EAP (RFC 7296 §2.16): the gateway proves itself with a certificate chain checked against
+   * `ca` (endpoint/trust.ts) and a signature AUTH (crypto/signature.ts); we with the EAP method
+   * the peer runs (endpoint/eap/peer.ts), then an AUTH keyed with its MSK.
+   */
+  | {
+      readonly method: 'eap';
+      readonly peer: EapPeer;
+      readonly ca: readonly Uint8Array[];
+      /** Name the gateway's certificate must carry (DNS or IP SAN); default: the address dialled. */
+      readonly serverName?: string;
+      /** Windows' checks of the gateway certificate (EKU serverAuth, name in the SAN). */
+      readonly windowsChecks?: boolean;
+    };
 
 export interface SessionOptions {
   readonly gateway: string;
@@ -110,6 +129,7 @@ export function identityPayload(type: typeof PayloadType.IDi | typeof PayloadTyp
 /** The first payload of `type`. IDi/IDr and TSi/TSr share one value type each, hence the wider `Extract`. */
 const find = <T extends KnownPayload['type']>(payloads: readonly Payload[], type: T): Extract<KnownPayload, { type: T | (T extends 35 | 36 ? 35 | 36 : T extends 44 | 45 ? 44 | 45 : never) }> | undefined =>
   payloads.find((p) => !isRaw(p) && p.type === type) as never;
+type PayloadOfCert = Extract<KnownPayload, { type: typeof PayloadType.CERT }>;
 const notifies = (payloads: readonly Payload[]): NotifyPayload[] =>
   payloads.filter((p): p is NotifyPayload => !isRaw(p) && p.type === PayloadType.N);
 const deletes = (payloads: readonly Payload[]): DeletePayload[] =>
@@ -158,6 +178,7 @@ export interface Facts {
   retries: string[];
   rekeys: string[];
   fragmentation?: boolean;
+  serverSubject?: string;
 }
 
 export class Session {
@@ -456,30 +477,40 @@ export class Session {
       idi,
       makeNotify(NotifyType.INITIAL_CONTACT),
       ...(this.o.remoteIdentity ? [identityPayload(PayloadType.IDr, this.o.remoteIdentity)] : []),
-      { type: PayloadType.AUTH, method: AuthMethod.SHARED_KEY_MIC, data: sharedKeyAuth(prf, c.secret, octets) },
+      // §2.16: "the initiator indicates a desire to use EAP by leaving out the AUTH payload".
+      ...(c.method === 'psk' ? [{ type: PayloadType.AUTH, method: AuthMethod.SHARED_KEY_MIC, data: sharedKeyAuth(prf, c.secret, octets) } as Payload] : []),
       ...(cp.attributes.length > 0 ? [cp] : []),
       { type: PayloadType.SA, proposals: childOffered },
       { type: PayloadType.TSi, selectors },
       { type: PayloadType.TSr, selectors },
     ];
-    const r = await this.request(ctx, ExchangeType.IKE_AUTH, inner);
+    const first = await this.request(ctx, ExchangeType.IKE_AUTH, inner);
+    if (!first.ok) return first;
+    const r = c.method === 'eap' ? await this.eap(ctx, init, first.value.payloads, octets, c) : first;
     if (!r.ok) return r;
     const p = r.value.payloads;
     const ns = notifies(p);
     if (ns.some((x) => x.notifyType === NotifyType.AUTHENTICATION_FAILED)) return fail(0, 'the gateway refused our authentication (AUTHENTICATION_FAILED)');
-    const idr = find(p, PayloadType.IDr);
+    // With EAP the IDr came in the first response (§2.16); the last carries only AUTH and the CHILD_SA.
+    const idr = find(p, PayloadType.IDr) ?? find(first.value.payloads, PayloadType.IDr);
     const auth = find(p, PayloadType.AUTH);
     if (!idr || !auth) {
       const err = ns.find((x) => isErrorNotify(x.notifyType));
       return fail(0, err ? `the gateway refused IKE_AUTH: ${notifyName(err.notifyType)}` : `IKE_AUTH response lacks ${!idr ? 'IDr' : 'AUTH'}`);
     }
-    this.facts.peerId = idr.value ?? hex(idr.data);
+    this.facts.peerId = idr.value ?? this.facts.serverSubject ?? hex(idr.data);
     // §2.15: the responder's AUTH over RealMessage2 | Ni | prf(SK_pr, IDr').
     const theirs = signedOctets(init.response, init.ni, macedId(prf, sa.p.keys.skPr, serializePayloadBody(idr)));
-    if (auth.method !== AuthMethod.SHARED_KEY_MIC) return fail(0, `the gateway authenticates with method ${auth.method}, expected a shared key (2)`);
-    if (!verifySharedKeyAuth(prf, c.secret, theirs, auth.data)) return fail(0, `the gateway's AUTH does not verify with our PSK (wrong key, or not ${this.facts.peerId})`);
+    if (c.method === 'psk') {
+      if (auth.method !== AuthMethod.SHARED_KEY_MIC) return fail(0, `the gateway authenticates with method ${auth.method}, expected a shared key (2)`);
+      if (!verifySharedKeyAuth(prf, c.secret, theirs, auth.data)) return fail(0, `the gateway's AUTH does not verify with our PSK (wrong key, or not ${this.facts.peerId})`);
+    } else {
+      // §2.16: the responder's last AUTH is keyed with the MSK over its signed octets.
+      const msk = c.peer.msk();
+      if (!msk || !verifySharedKeyAuth(prf, msk, theirs, auth.data)) return fail(0, "the gateway's final AUTH does not verify with the EAP MSK");
+    }
     this.established = true;
-    this.log(`  IKE_SA ${this.facts.ikeSpis[0]} established, gateway ${this.facts.peerId} authenticated (PSK)`);
+    this.log(`  IKE_SA ${this.facts.ikeSpis[0]} established, gateway ${this.facts.peerId} authenticated (${c.method === 'psk' ? 'PSK' : `certificate ${this.facts.serverSubject ?? ''}, EAP`})`);
     const reply = find(p, PayloadType.CP);
     for (const a of reply?.attributes ?? []) {
       const d = a.decoded;
@@ -489,6 +520,53 @@ export class Session {
     }
     const child = this.childFromResponse(sa, p, childOffered, spiIn, init.ni, init.nr);
     return child.ok ? ok(true) : child;
+  }
+
+  /**
+   * RFC 7296 §2.16: the first IKE_AUTH response carries IDr, CERT, AUTH (a signature we check
+   * against the CA) and an EAP request; EAP runs in further IKE_AUTH exchanges until Success;
+   * then our AUTH keyed with the MSK. Returns the last response (with the gateway's MSK AUTH,
+   * CP, SA, TSi, TSr).
+   */
+  private async eap(ctx: SaContext, init: InitResult, p: readonly Payload[], ourOctets: Uint8Array, c: Extract<Credentials, { method: 'eap' }>): Promise<Decoded<Opened>> {
+    const sa = ctx.sa;
+    const { prf } = sa.p;
+    const ns = notifies(p);
+    const err = ns.find((x) => isErrorNotify(x.notifyType));
+    if (err) return fail(0, `the gateway refused IKE_AUTH: ${notifyName(err.notifyType)}`);
+    const idr = find(p, PayloadType.IDr);
+    const auth = find(p, PayloadType.AUTH);
+    const certs = p.filter((x): x is PayloadOfCert => !isRaw(x) && x.type === PayloadType.CERT && x.encoding === CertEncoding.X509_SIGNATURE).map((x) => x.data);
+    if (!idr || !auth) return fail(0, `the gateway's first IKE_AUTH response lacks ${!idr ? 'IDr' : 'AUTH'}`);
+    if (certs.length === 0) return fail(0, 'the gateway sent no X.509 certificate to check its AUTH with');
+    const trusted = validateServerCertificate(certs, {
+      ca: [...c.ca], name: c.serverName ?? this.o.gateway, ...(c.windowsChecks ? { windowsChecks: true } : {}),
+    });
+    if (!trusted.ok) return fail(0, `the gateway's certificate: ${trusted.reason}`);
+    this.facts.serverSubject = trusted.value.subject;
+    // §2.15: the responder signs RealMessage2 | Ni | prf(SK_pr, IDr').
+    const theirs = signedOctets(init.response, init.ni, macedId(prf, sa.p.keys.skPr, serializePayloadBody(idr)));
+    const v = verifyAuth({ method: auth.method, authData: auth.data, key: trusted.value.key, data: theirs });
+    if (!v.ok) return fail(0, `the gateway's AUTH: ${v.reason}`);
+    this.log(`  gateway certificate ${trusted.value.subject} trusted, AUTH ${v.value.scheme} verified`);
+    let eapIn = find(p, PayloadType.EAP);
+    for (let round = 0; round < 50; round++) {
+      if (!eapIn) return fail(0, 'the IKE_AUTH response carries no EAP payload');
+      const step = await c.peer.handle(eapCodec.serialize(eapIn));
+      if (step.kind === 'failure') return fail(0, `EAP: ${step.reason}`);
+      if (step.kind === 'success') break;
+      const out = eapCodec.parse(step.packet, { type: PayloadType.EAP, nextPayload: 0 });
+      if (!out.ok) return fail(0, `EAP: our own response does not encode: ${out.reason}`);
+      const r = await this.request(ctx, ExchangeType.IKE_AUTH, [out.value]);
+      if (!r.ok) return r;
+      const e = notifies(r.value.payloads).find((x) => isErrorNotify(x.notifyType));
+      if (e) return fail(0, `the gateway refused IKE_AUTH: ${notifyName(e.notifyType)}`);
+      eapIn = find(r.value.payloads, PayloadType.EAP);
+      if (round === 49) return fail(0, 'EAP did not finish in 50 rounds');
+    }
+    const msk = c.peer.msk();
+    if (!msk) return fail(0, 'EAP succeeded without an MSK; the MSK-less AUTH (SK_pi) is not supported');
+    return this.request(ctx, ExchangeType.IKE_AUTH, [{ type: PayloadType.AUTH, method: AuthMethod.SHARED_KEY_MIC, data: sharedKeyAuth(prf, msk, ourOctets) }]);
   }
 
   /** The CHILD_SA of a response to our IKE_AUTH or CREATE_CHILD_SA request. */
