@@ -80,6 +80,8 @@ export interface SessionOptions {
   /** Force UDP encapsulation with a false NAT_DETECTION_SOURCE_IP (see the top of this file). */
   readonly fakeNat: boolean;
   readonly retransmits?: readonly number[];
+  /** Local and gateway ports, when not 500 and 4500 (0: any free local port). */
+  readonly ports?: { readonly local?: number; readonly localNatT?: number; readonly remote?: number; readonly remoteNatT?: number };
   /**
    * IKEv2 fragmentation (RFC 7383): largest IP packet we send before fragmenting a message
    * (§2.5.1 suggests 1280 for IPv4); used only if the gateway announced support.
@@ -233,6 +235,10 @@ export class Session {
         gateway: this.o.gateway,
         ...(this.o.localIp ? { localIp: this.o.localIp } : {}),
         ...(this.o.capture ? { capture: this.o.capture } : {}),
+        ...(this.o.ports?.local !== undefined ? { localPort: this.o.ports.local } : {}),
+        ...(this.o.ports?.localNatT !== undefined ? { localNatTPort: this.o.ports.localNatT } : {}),
+        ...(this.o.ports?.remote !== undefined ? { remotePort: this.o.ports.remote } : {}),
+        ...(this.o.ports?.remoteNatT !== undefined ? { remoteNatTPort: this.o.ports.remoteNatT } : {}),
         onDatagram: (d) => this.receive(d),
         onError: (m) => this.log(`socket: ${m}`),
       });

@@ -27,6 +27,9 @@ export interface TransportOptions {
   /** Local ports; 500 and 4500 as real clients use, an ephemeral port if taken. */
   readonly localPort?: number;
   readonly localNatTPort?: number;
+  /** The gateway's ports (500 and 4500 unless a test's responder listens elsewhere). */
+  readonly remotePort?: number;
+  readonly remoteNatTPort?: number;
   readonly capture?: SessionCapture;
   readonly onDatagram: (d: Datagram) => void;
   /** A socket error (e.g. ICMP port unreachable as ECONNREFUSED): said, never thrown. */
@@ -75,7 +78,7 @@ export class UdpTransport {
   }
 
   static async open(o: TransportOptions): Promise<UdpTransport> {
-    return new UdpTransport(o, await openSocket(o, o.localPort ?? IKE_PORT, IKE_PORT));
+    return new UdpTransport(o, await openSocket(o, o.localPort ?? IKE_PORT, o.remotePort ?? IKE_PORT));
   }
 
   /** Whether IKE has moved to port 4500 (RFC 7296 §2.23). */
@@ -96,7 +99,7 @@ export class UdpTransport {
   /** §2.23: "the initiator MUST ... switch to port 4500" once NAT is detected. */
   async float(): Promise<void> {
     if (this.natT) return;
-    this.natT = await openSocket(this.o, this.o.localNatTPort ?? NAT_T_PORT, NAT_T_PORT);
+    this.natT = await openSocket(this.o, this.o.localNatTPort ?? NAT_T_PORT, this.o.remoteNatTPort ?? NAT_T_PORT);
     this.listen(this.natT, true);
   }
 
