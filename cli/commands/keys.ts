@@ -165,7 +165,7 @@ function showJson(sources: string[], parsed: ParsedKeys[], showKeys: boolean): s
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-const PREFERENCES = `# Written by ikescope keys convert: with WIRESHARK_CONFIG_DIR set to this folder, Wireshark
+export const PREFERENCES = `# Written by ikescope keys convert: with WIRESHARK_CONFIG_DIR set to this folder, Wireshark
 # decrypts ESP with the esp_sa table here and checks its ICVs (IKEv2 needs no preference).
 esp.enable_encryption_decode: TRUE
 esp.enable_authentication_check: TRUE
