@@ -6,16 +6,15 @@ import { SessionCapture } from '../../src/endpoint/capture.js';
 import { parseProposal, type ProposalSpec } from '../../src/endpoint/proposals.js';
 import { Session, type Credentials } from '../../src/endpoint/session.js';
 import { createEapPeer } from '../../src/endpoint/eap/peer.js';
+import { PROFILES } from '../../src/endpoint/profiles/index.js';
 import { toJson, toWiresharkTables } from '../../src/keys/index.js';
 import { parse } from '../args.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
 import { PREFERENCES } from './keys.js';
 
-const DEFAULT_IKE = 'aes256-aes128-sha256-sha1-modp2048-ecp256-curve25519';
-const DEFAULT_ESP = 'aes256-aes128-sha256-sha1';
 
 const HELP = `usage: ikescope connect GATEWAY (--psk-file F | --user U --password-file F --ca CA)
-                        [--id ID] [--remote-id ID] [--ping ADDR]
+                        [--profile P] [--id ID] [--remote-id ID] [--ping ADDR]
                         [--hold S] [--rekey-child-after S] [--rekey-ike-after S] [--dpd S]
                         [--pcap F] [--keylog F] [--proposal P] [--esp-proposal P]
 
@@ -29,6 +28,18 @@ IP protocol 50. To make the gateway encapsulate even where no NAT is on the path
 sends a NAT_DETECTION_SOURCE_IP hash of no real address, as strongSwan's 'encap = yes' does;
 the gateway then believes we are behind a NAT (its log says so). --natt auto sends the true
 hash instead (ESP then only works where a NAT really is in between).
+
+client profile:
+  --profile P           which client to be: ${Object.keys(PROFILES).join(', ')} (default strongswan).
+                        A profile fixes the IKE_SA_INIT (Vendor IDs, proposals and their
+                        order, notifies, payload order), the IKE_AUTH shape (IDr or not,
+                        configuration attributes such as Windows' 23456/23457), and the
+                        client's quirks: windows-10 behind a NAT refuses a gateway-initiated
+                        CHILD_SA rekey with N(12345) 13863, and refuses an IKE_SA rekey in
+                        another group than the negotiated one without INVALID_KE_PAYLOAD
+  --negotiate-dh2048-aes256 N
+                        Windows' registry value NegotiateDH2048_AES256: 0 (default) MODP_1024
+                        proposals only, 1 also AES-256 with MODP_2048, 2 only those
 
 authentication:
   --psk-file F          pre-shared key (AUTH method 2) from file F: its text without the
@@ -72,9 +83,9 @@ what to keep:
                         WIRESHARK_CONFIG_DIR=F.wireshark wireshark -r PCAP
 
 proposals (strongSwan's swanctl.conf syntax):
-  --proposal P          IKE proposal, e.g. aes128gcm16-prfsha256-ecp256; repeat for several
-                        (default ${DEFAULT_IKE}); the first key exchange method is the KE sent
-  --esp-proposal P      ESP proposal, e.g. aes256-sha1 (default ${DEFAULT_ESP})
+  --proposal P          IKE proposal, e.g. aes128gcm16-prfsha256-ecp256; repeat for several;
+                        replaces the profile's; the first key exchange method is the KE sent
+  --esp-proposal P      ESP proposal, e.g. aes256-sha1; replaces the profile's
 
 network:
   --local ADDR          local address to send from (default: the route's)
@@ -137,8 +148,8 @@ function credentialsFrom(values: { 'psk-file'?: string; user?: string; 'password
   };
 }
 
-function proposals(flag: string, values: string[] | undefined, fallback: string, kind: 'ike' | 'esp'): ProposalSpec[] {
-  return (values?.length ? values : [fallback]).map((text) => {
+function proposals(flag: string, values: string[] | undefined, fallback: readonly string[], kind: 'ike' | 'esp'): ProposalSpec[] {
+  return (values?.length ? values : fallback).map((text) => {
     const p = parseProposal(text, kind);
     if (!p.ok) throw new UsageError(`connect: ${flag}: ${p.reason}`);
     return p.value;
@@ -176,6 +187,8 @@ export async function connect(argv: string[]): Promise<number> {
     'server-name': { type: 'string' },
     'windows-checks': { type: 'boolean' },
     eap: { type: 'string' },
+    profile: { type: 'string' },
+    'negotiate-dh2048-aes256': { type: 'string' },
   });
   if (values.help) { process.stdout.write(HELP); return EXIT_OK; }
   if (positionals.length !== 1) throw new UsageError(`connect: which gateway? (usage: ikescope connect GATEWAY --psk-file F; see --help)`);
@@ -199,8 +212,14 @@ export async function connect(argv: string[]): Promise<number> {
   }
   const natt = values.natt ?? 'force';
   if (natt !== 'force' && natt !== 'auto') throw new UsageError(`connect: --natt must be force or auto (got '${natt}')`);
-  const ike = proposals('--proposal', values.proposal, DEFAULT_IKE, 'ike');
-  const esp = proposals('--esp-proposal', values['esp-proposal'], DEFAULT_ESP, 'esp');
+  const profileName = values.profile ?? 'strongswan';
+  const profile = PROFILES[profileName];
+  if (!profile) throw new UsageError(`connect: --profile must be one of ${Object.keys(PROFILES).join(', ')} (got '${profileName}')`);
+  const dh2048 = values['negotiate-dh2048-aes256'] ?? '0';
+  if (dh2048 !== '0' && dh2048 !== '1' && dh2048 !== '2') throw new UsageError(`connect: --negotiate-dh2048-aes256 must be 0, 1 or 2 (got '${dh2048}')`);
+  const po = { negotiateDh2048Aes256: Number(dh2048) as 0 | 1 | 2 };
+  const ike = proposals('--proposal', values.proposal, profile.ikeProposals(po), 'ike');
+  const esp = proposals('--esp-proposal', values['esp-proposal'], profile.espProposals(po), 'esp');
 
   let capture: SessionCapture | undefined;
   if (values.pcap) {
@@ -217,7 +236,7 @@ export async function connect(argv: string[]): Promise<number> {
     ...(values.local ? { localIp: values.local } : {}),
     ...(values.id ? { identity: values.id } : {}),
     ...(values['remote-id'] ? { remoteIdentity: values['remote-id'] } : {}),
-    credentials, ike, esp,
+    credentials, profile, ike, esp,
     virtualIp: { v4: true, v6: values.ping !== undefined && values.ping.includes(':') },
     fakeNat: natt === 'force',
     ...(fragmentSize ? { fragmentSize } : {}),

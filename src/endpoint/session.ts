@@ -43,6 +43,7 @@ import { IkeSa, type OpenedFragment, type Opened } from './ike-sa.js';
 import { acceptChosen, selectProposal, toSaProposal, type Negotiated, type ProposalSpec } from './proposals.js';
 import { UdpTransport, type Addr, type Datagram } from './transport.js';
 import type { SessionCapture } from './capture.js';
+import type { AuthItem, ClientProfile, InitItem } from './profiles/profile.js';
 import type { EapPeer } from './eap/peer.js';
 import { validateServerCertificate } from './trust.js';
 import { verifyAuth } from '../crypto/signature.js';
@@ -74,6 +75,8 @@ export interface SessionOptions {
   /** The gateway's identity to send as IDr; omitted when absent. */
   readonly remoteIdentity?: string;
   readonly credentials: Credentials;
+  /** Whose IKE_SA_INIT and IKE_AUTH shape, and whose quirks (profiles/). */
+  readonly profile: ClientProfile;
   readonly ike: readonly ProposalSpec[];
   readonly esp: readonly ProposalSpec[];
   readonly virtualIp: { readonly v4: boolean; readonly v6: boolean };
@@ -326,16 +329,23 @@ export class Session {
       const local = this.transport.local;
       // See the top of this file: a source hash of no real address makes the gateway encapsulate ESP.
       const srcHash = this.o.fakeNat ? natHash(this.ispi, zero, { ip: '0.0.0.0', port: 0 }) : natHash(this.ispi, zero, local);
+      const item = (i: InitItem): Payload[] => {
+        switch (i) {
+          case 'NAT_DETECTION_SOURCE_IP': return [makeNotify(NotifyType.NAT_DETECTION_SOURCE_IP, srcHash)];
+          case 'NAT_DETECTION_DESTINATION_IP': return [makeNotify(NotifyType.NAT_DETECTION_DESTINATION_IP, natHash(this.ispi, zero, this.transport.remote))];
+          case 'IKEV2_FRAGMENTATION_SUPPORTED': return [makeNotify(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED)];
+          // RFC 7427 §4: SHA2-256, SHA2-384, SHA2-512.
+          case 'SIGNATURE_HASH_ALGORITHMS': return [makeNotify(NotifyType.SIGNATURE_HASH_ALGORITHMS, new Uint8Array([0, 2, 0, 3, 0, 4]))];
+          case 'REDIRECT_SUPPORTED': return [makeNotify(NotifyType.REDIRECT_SUPPORTED)];
+          case 'VENDOR_IDS': return this.o.profile.vendorIds.map((data) => ({ type: PayloadType.V, data }) as Payload);
+        }
+      };
       const payloads: Payload[] = [
         ...(cookie ? [makeNotify(NotifyType.COOKIE, cookie)] : []),
         { type: PayloadType.SA, proposals: offered } satisfies SaPayload,
         { type: PayloadType.KE, group, data: dh.publicValue },
         { type: PayloadType.NONCE, data: ni },
-        makeNotify(NotifyType.NAT_DETECTION_SOURCE_IP, srcHash),
-        makeNotify(NotifyType.NAT_DETECTION_DESTINATION_IP, natHash(this.ispi, zero, this.transport.remote)),
-        makeNotify(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED),
-        // RFC 7427 §4: SHA2-256, SHA2-384, SHA2-512.
-        makeNotify(NotifyType.SIGNATURE_HASH_ALGORITHMS, new Uint8Array([0, 2, 0, 3, 0, 4])),
+        ...this.o.profile.init.flatMap(item),
       ];
       const request = serializeMessage({
         header: { ispi: this.ispi, rspi: zero, exchangeType: ExchangeType.IKE_SA_INIT, messageId: 0, initiator: true },
@@ -471,25 +481,25 @@ export class Session {
     const octets = signedOctets(init.request, init.nr, macedId(prf, sa.p.keys.skPi, serializePayloadBody(idi)));
     const spiIn = newEspSpi();
     const childOffered = this.o.esp.map((p, k) => toSaProposal(p, k + 1, ProtocolId.ESP, spiBytes(spiIn), { pfs: false }));
-    const cp: CpPayload = {
-      type: PayloadType.CP, cfgType: CfgType.CFG_REQUEST, attributes: [
-        ...(this.o.virtualIp.v4 ? [makeCpAttribute(CpAttributeType.INTERNAL_IP4_ADDRESS), makeCpAttribute(CpAttributeType.INTERNAL_IP4_DNS)] : []),
-        ...(this.o.virtualIp.v6 ? [makeCpAttribute(CpAttributeType.INTERNAL_IP6_ADDRESS), makeCpAttribute(CpAttributeType.INTERNAL_IP6_DNS)] : []),
-      ],
-    };
+    const cp: CpPayload = { type: PayloadType.CP, cfgType: CfgType.CFG_REQUEST, attributes: this.o.profile.cpRequest(this.o.virtualIp.v6).map((t) => makeCpAttribute(t)) };
     const selectors = [ALL_V4, ...(this.o.virtualIp.v6 ? [ALL_V6] : [])];
     const c = this.o.credentials;
-    const inner: Payload[] = [
-      idi,
-      makeNotify(NotifyType.INITIAL_CONTACT),
-      ...(this.o.remoteIdentity ? [identityPayload(PayloadType.IDr, this.o.remoteIdentity)] : []),
-      // §2.16: "the initiator indicates a desire to use EAP by leaving out the AUTH payload".
-      ...(c.method === 'psk' ? [{ type: PayloadType.AUTH, method: AuthMethod.SHARED_KEY_MIC, data: sharedKeyAuth(prf, c.secret, octets) } as Payload] : []),
-      ...(cp.attributes.length > 0 ? [cp] : []),
-      { type: PayloadType.SA, proposals: childOffered },
-      { type: PayloadType.TSi, selectors },
-      { type: PayloadType.TSr, selectors },
-    ];
+    const eap = c.method === 'eap';
+    const item = (i: AuthItem): Payload[] => {
+      switch (i) {
+        case 'IDi': return [idi];
+        case 'IDr': return this.o.remoteIdentity && this.o.profile.sendsIdr ? [identityPayload(PayloadType.IDr, this.o.remoteIdentity)] : [];
+        // §2.16: "the initiator indicates a desire to use EAP by leaving out the AUTH payload".
+        case 'AUTH': return c.method === 'psk' ? [{ type: PayloadType.AUTH, method: AuthMethod.SHARED_KEY_MIC, data: sharedKeyAuth(prf, c.secret, octets) }] : [];
+        case 'CP': return cp.attributes.length > 0 ? [cp] : [];
+        case 'SA': return [{ type: PayloadType.SA, proposals: childOffered }];
+        case 'TSi': return [{ type: PayloadType.TSi, selectors }];
+        case 'TSr': return [{ type: PayloadType.TSr, selectors }];
+        case 'EAP_ONLY_AUTHENTICATION': return eap ? [makeNotify(NotifyType.EAP_ONLY_AUTHENTICATION)] : [];
+        default: return [makeNotify(NotifyType[i])];
+      }
+    };
+    const inner = this.o.profile.auth.flatMap(item);
     const first = await this.request(ctx, ExchangeType.IKE_AUTH, inner);
     if (!first.ok) return first;
     const r = c.method === 'eap' ? await this.eap(ctx, init, first.value.payloads, octets, c) : first;
@@ -795,6 +805,17 @@ export class Session {
     if (!sa || !ni) return [makeNotify(NotifyType.INVALID_SYNTAX)];
     const nr = new Uint8Array(randomBytes(32));
     const isIke = sa.proposals.some((x) => x.protocolId === ProtocolId.IKE);
+    const rekeySa = notifies(p).some((x) => x.notifyType === NotifyType.REKEY_SA);
+    const quirk = this.o.profile.answerCreateChildSa?.({
+      kind: isIke ? 'ike-rekey' : rekeySa ? 'child-rekey' : 'new-child',
+      behindNat: this.facts.natLocal === true,
+      negotiatedGroup: ctx.sa.p.dh,
+      ...(ke ? { keGroup: ke.group } : {}),
+    });
+    if (quirk) {
+      this.log(`  ${this.o.profile.name} refuses this CREATE_CHILD_SA as the real client does`);
+      return quirk;
+    }
     if (isIke) {
       // §1.3.2: "SA, Ni, KEi" with the new SPI in the proposal.
       if (!ke) return [makeNotify(NotifyType.INVALID_SYNTAX)];
