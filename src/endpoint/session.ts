@@ -182,6 +182,8 @@ export interface Facts {
   tsRemote?: string[];
   retries: string[];
   rekeys: string[];
+  /** SAs the gateway deleted (IKE and CHILD_SAs): a driver waits on it to know a gateway's rekey is over (§2.8). */
+  gatewayDeletes: number;
   fragmentation?: boolean;
   serverSubject?: string;
 }
@@ -206,7 +208,7 @@ export class Session {
   private queue: Promise<unknown> = Promise.resolve();
   private peerFragmentation = false;
   private lastHeard = Date.now();
-  readonly facts: Facts = { dns: [], retries: [], ikeSpis: [], childSpis: [], rekeys: [] };
+  readonly facts: Facts = { dns: [], retries: [], ikeSpis: [], childSpis: [], rekeys: [], gatewayDeletes: 0 };
 
   constructor(private readonly o: SessionOptions) {}
 
@@ -767,6 +769,7 @@ export class Session {
       for (const d of deletes(p)) {
         if (d.protocolId === ProtocolId.IKE) {
           // A rekeyed IKE_SA's deletion ends nothing: its successor carries on (§2.18).
+          this.facts.gatewayDeletes++;
           if (!ctx.successor) endAfter = 'the gateway deleted the IKE_SA';
           else this.log(`  IKE_SA ${hex(ctx.sa.p.ispi)}_i ${hex(ctx.sa.p.rspi)}_r deleted by the gateway (rekeyed)`);
         } else if (d.protocolId === ProtocolId.ESP) {
@@ -776,6 +779,7 @@ export class Session {
             const c = this.children.find((x) => x.p.spiOut === spiNumber(spi));
             if (!c) continue;
             this.dropChild(c);
+            this.facts.gatewayDeletes++;
             ours.push(spiBytes(c.p.spiIn));
             this.log(`  CHILD_SA ${c.spiInHex}_i ${c.spiOutHex}_o deleted by the gateway`);
           }
