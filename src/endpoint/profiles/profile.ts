@@ -23,7 +23,7 @@ export type InitItem =
 export type AuthItem =
   | 'IDi' | 'IDr' | 'AUTH' | 'CP' | 'SA' | 'TSi' | 'TSr'
   | 'INITIAL_CONTACT' | 'MOBIKE_SUPPORTED' | 'NO_ADDITIONAL_ADDRESSES' | 'MULTIPLE_AUTH_SUPPORTED'
-  | 'EAP_ONLY_AUTHENTICATION' | 'IKEV2_MESSAGE_ID_SYNC_SUPPORTED';
+  | 'EAP_ONLY_AUTHENTICATION' | 'IKEV2_MESSAGE_ID_SYNC_SUPPORTED' | 'ESP_TFC_PADDING_NOT_SUPPORTED' | 'NON_FIRST_FRAGMENTS_ALSO';
 
 /** What the gateway asked for in a CREATE_CHILD_SA it initiated, for a profile's quirk hook. */
 export interface GatewayCreateChildSa {

@@ -24,14 +24,45 @@
  */
 import { makeNotify } from '../../ikev2/payloads/notify.js';
 import { CpAttributeType, NotifyType } from '../../ikev2/registry/index.js';
-import type { ClientProfile, ProfileOptions } from './profile.js';
+import type { Payload } from '../../ikev2/payload.js';
+import type { ClientProfile, GatewayCreateChildSa, ProfileOptions } from './profile.js';
 
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'));
 
 /** ERROR_IPSEC_IKE_INVALID_SITUATION, in N(12345)'s four-octet data (WINDOWS-INTEROP.md). */
 export const ERROR_IPSEC_IKE_INVALID_SITUATION = 13863;
 
-const SIX = ['3des-sha1-modp1024', 'aes256-sha1-modp1024', '3des-sha256-modp1024', 'aes256-sha256-modp1024', '3des-sha384-modp1024', 'aes256-sha384-modp1024'];
+/** The six-proposal default, 3DES before AES, all MODP_1024 (seed 002). */
+export const SIX = ['3des-sha1-modp1024', 'aes256-sha1-modp1024', '3des-sha256-modp1024', 'aes256-sha256-modp1024', '3des-sha384-modp1024', 'aes256-sha384-modp1024'];
+
+/** NT5 with its version word, then the three Vendor IDs every Windows since 7 sends (WINDOWS-INTEROP.md). */
+export const windowsVendorIds = (nt5Version: string, extra: readonly Uint8Array[] = []): Uint8Array[] => [
+  hex(`1e2b516905991c7d7c96fcbfb587e461${nt5Version}`), // MS NT5 ISAKMPOAKLEY
+  hex('fb1de3cdf341b7ea16b7e5be0855f120'), // MS-Negotiation Discovery Capable
+  hex('26244d38eddb61b3172a36e3d0cfb819'), // Microsoft Vid-Initial-Contact
+  ...extra,
+];
+
+/** Windows 8 and later: version 9, and the unnamed fourth Vendor ID seen on Windows 10/11. */
+const WINDOWS_8_VIDS = windowsVendorIds('00000009', [hex('01528bbbc00696121849ab9a1c5b2a5100000002')]);
+
+/** CP(CFG_REQUEST) of every Windows client, Microsoft's 23456/23457 included (seed 001). */
+export const windowsCpRequest = (): number[] => [
+  CpAttributeType.INTERNAL_IP4_ADDRESS, CpAttributeType.INTERNAL_IP4_DNS, CpAttributeType.INTERNAL_IP4_NBNS,
+  CpAttributeType.INTERNAL_IP4_SERVER, CpAttributeType.INTERNAL_IP6_ADDRESS, CpAttributeType.INTERNAL_IP6_DNS,
+  CpAttributeType.INTERNAL_IP6_SERVER,
+];
+
+/** The two quirks above, shared by every Windows profile (seeds 000/001 say it of Windows 7 on). */
+export function windowsAnswerCreateChildSa(r: GatewayCreateChildSa): Payload[] | undefined {
+  if (r.kind === 'child-rekey' && r.behindNat) {
+    const code = new Uint8Array(4);
+    new DataView(code.buffer).setUint32(0, ERROR_IPSEC_IKE_INVALID_SITUATION);
+    return [makeNotify(NotifyType.MS_NOTIFY_STATUS, code)];
+  }
+  if (r.kind === 'ike-rekey' && r.keGroup !== r.negotiatedGroup) return [makeNotify(NotifyType.NO_PROPOSAL_CHOSEN)];
+  return undefined;
+}
 
 export const windows10: ClientProfile = {
   name: 'windows-10',
@@ -42,28 +73,11 @@ export const windows10: ClientProfile = {
       : o.negotiateDh2048Aes256 === 1 ? ['aes256-sha256-modp2048', 'aes256-sha1-modp2048', ...SIX]
         : SIX,
   espProposals: () => ['aes256-sha1', '3des-sha1'],
-  vendorIds: [
-    hex('1e2b516905991c7d7c96fcbfb587e46100000009'), // MS NT5 ISAKMPOAKLEY, Windows 8 and later
-    hex('fb1de3cdf341b7ea16b7e5be0855f120'), // MS-Negotiation Discovery Capable
-    hex('26244d38eddb61b3172a36e3d0cfb819'), // Microsoft Vid-Initial-Contact
-    hex('01528bbbc00696121849ab9a1c5b2a5100000002'), // seen on Windows 10/11
-  ],
+  vendorIds: WINDOWS_8_VIDS,
   init: ['IKEV2_FRAGMENTATION_SUPPORTED', 'NAT_DETECTION_SOURCE_IP', 'NAT_DETECTION_DESTINATION_IP', 'VENDOR_IDS'],
   auth: ['IDi', 'AUTH', 'MOBIKE_SUPPORTED', 'CP', 'SA', 'TSi', 'TSr'],
   sendsIdr: false,
-  cpRequest: () => [
-    CpAttributeType.INTERNAL_IP4_ADDRESS, CpAttributeType.INTERNAL_IP4_DNS, CpAttributeType.INTERNAL_IP4_NBNS,
-    CpAttributeType.INTERNAL_IP4_SERVER, CpAttributeType.INTERNAL_IP6_ADDRESS, CpAttributeType.INTERNAL_IP6_DNS,
-    CpAttributeType.INTERNAL_IP6_SERVER,
-  ],
+  cpRequest: windowsCpRequest,
   childRekeySeconds: 58 * 60 + 46,
-  answerCreateChildSa(r) {
-    if (r.kind === 'child-rekey' && r.behindNat) {
-      const code = new Uint8Array(4);
-      new DataView(code.buffer).setUint32(0, ERROR_IPSEC_IKE_INVALID_SITUATION);
-      return [makeNotify(NotifyType.MS_NOTIFY_STATUS, code)];
-    }
-    if (r.kind === 'ike-rekey' && r.keGroup !== r.negotiatedGroup) return [makeNotify(NotifyType.NO_PROPOSAL_CHOSEN)];
-    return undefined;
-  },
+  answerCreateChildSa: windowsAnswerCreateChildSa,
 };
