@@ -1,4 +1,5 @@
 /** `ikescope connect`: the reference IKEv2 initiator against a real gateway (src/endpoint). */
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
@@ -13,7 +14,8 @@ import { EXIT_OK, UsageError } from '../usage-error.js';
 import { PREFERENCES } from './keys.js';
 
 
-const HELP = `usage: ikescope connect GATEWAY (--psk-file F | --user U --password-file F --ca CA)
+const HELP = `usage: ikescope connect GATEWAY (--psk-file F | --user U --password-file F --ca CA |
+                        --cert C --key K --ca CA | --user U --eap tls --cert C --key K --ca CA)
                         [--profile P] [--id ID] [--remote-id ID] [--ping ADDR]
                         [--hold S] [--rekey-child-after S] [--rekey-ike-after S] [--dpd S]
                         [--pcap F] [--keylog F] [--proposal P] [--esp-proposal P]
@@ -54,7 +56,13 @@ authentication:
   --server-name N       the name the gateway's certificate must carry in its SAN (DNS name or
                         IP address; default: GATEWAY)
   --windows-checks      also check what Windows checks: EKU serverAuth, the name in the SAN
-  --eap M               mschapv2 (default) or md5
+  --eap M               mschapv2 (default), md5, or tls (EAP-TLS, RFC 5216: with --cert and
+                        --key; the gateway's TLS certificate is checked against --ca too)
+  --cert C              our certificate (PEM or DER; more PEM certificates after it are sent
+                        as the chain) to authenticate with a signature AUTH, or for EAP-TLS
+  --key K               its private key (PEM: PKCS#8, PKCS#1 or SEC1), from a file only
+  --auth-method N       the AUTH method for --cert: 14 (RFC 7427 digital signature, default),
+                        1 (RSA PKCS#1 v1.5 SHA-1), 9, 10, 11 (ECDSA P-256/384/521, RFC 4754)
   --id ID               our identity (IDi): an address, user@example.net (RFC822) or a name
                         (FQDN); default: our address
   --remote-id ID        the gateway's identity to ask for (IDr); default: none sent
@@ -124,32 +132,55 @@ function readSecret(flag: string, path: string): Uint8Array {
 }
 
 /** Certificates from a PEM file (every CERTIFICATE block) or a DER file. */
-function readCertificates(path: string): Uint8Array[] {
+function readCertificates(path: string, flag = '--ca'): Uint8Array[] {
   let b: Buffer;
-  try { b = readFileSync(path); } catch (e) { throw new UsageError(`connect: --ca: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+  try { b = readFileSync(path); } catch (e) { throw new UsageError(`connect: ${flag}: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
   const text = b.toString('latin1');
   const pem = [...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) => Uint8Array.from(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64')));
   if (pem.length > 0) return pem;
   if (b[0] === 0x30) return [Uint8Array.from(b)];
-  throw new UsageError(`connect: --ca: ${path} holds no certificate (PEM or DER)`);
+  throw new UsageError(`connect: ${flag}: ${path} holds no certificate (PEM or DER)`);
 }
 
-function credentialsFrom(values: { 'psk-file'?: string; user?: string; 'password-file'?: string; ca?: string[]; 'server-name'?: string; 'windows-checks'?: boolean; eap?: string }): Credentials {
-  if (values['psk-file'] && values.user) throw new UsageError('connect: --psk-file or --user, not both');
+interface AuthValues {
+  'psk-file'?: string; user?: string; 'password-file'?: string; ca?: string[]; 'server-name'?: string;
+  'windows-checks'?: boolean; eap?: string; cert?: string; key?: string; 'auth-method'?: string;
+}
+
+function readKey(path: string): KeyObject {
+  let b: Buffer;
+  try { b = readFileSync(path); } catch (e) { throw new UsageError(`connect: --key: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+  try { return createPrivateKey(b); } catch (e) { throw new UsageError(`connect: --key: ${path} is no private key node can read (${(e as Error).message.split('\n')[0]})`); }
+}
+
+function credentialsFrom(values: AuthValues): Credentials {
+  const kinds = [values['psk-file'] && '--psk-file', values.user && '--user', values.cert && !values.user && '--cert'].filter(Boolean);
+  if (kinds.length > 1) throw new UsageError(`connect: ${kinds.join(' or ')}, not both`);
   if (values['psk-file']) return { method: 'psk', secret: readSecret('--psk-file', values['psk-file']) };
-  if (!values.user) throw new UsageError('connect: how to authenticate? --psk-file F, or --user U --password-file F --ca CA (see --help)');
-  if (!values['password-file']) throw new UsageError('connect: --user needs --password-file F (passwords are never taken from the command line)');
-  if (!values.ca?.length) throw new UsageError('connect: --user needs --ca CA to check the gateway\'s certificate with');
+  if (!values.user && !values.cert) throw new UsageError('connect: how to authenticate? --psk-file F, --user U --password-file F --ca CA, or --cert C --key K --ca CA (see --help)');
+  if (!values.ca?.length) throw new UsageError(`connect: ${values.user ? '--user' : '--cert'} needs --ca CA to check the gateway's certificate with`);
+  const ca = values.ca.flatMap((f) => readCertificates(f));
+  const server = { ...(values['server-name'] ? { serverName: values['server-name'] } : {}), ...(values['windows-checks'] ? { windowsChecks: true } : {}) };
   const method = values.eap ?? 'mschapv2';
-  if (method !== 'mschapv2' && method !== 'md5') throw new UsageError(`connect: --eap must be mschapv2 or md5 (got '${method}')`);
+  if (values.cert && !values.key) throw new UsageError('connect: --cert needs --key K (its private key, from a file)');
+  if (!values.user) {
+    const authMethod = Number(values['auth-method'] ?? 14);
+    if (![1, 9, 10, 11, 14].includes(authMethod)) throw new UsageError(`connect: --auth-method must be 1, 9, 10, 11 or 14 (got '${values['auth-method']}')`);
+    const chain = readCertificates(values.cert!, '--cert');
+    return { method: 'cert', key: readKey(values.key!), chain, authMethod, ca, ...server };
+  }
+  if (method === 'tls') {
+    if (!values.cert) throw new UsageError('connect: --eap tls needs --cert C --key K');
+    const keyBytes = Uint8Array.from(readFileSync(values.key!));
+    return {
+      method: 'eap', ca, ...server,
+      peer: createEapPeer({ identity: values.user, method: 'tls', tls: { cert: readCertificates(values.cert, '--cert')[0]!, key: keyBytes, ca, serverName: values['server-name'] ?? 'vpn.example.net' } }),
+    };
+  }
+  if (method !== 'mschapv2' && method !== 'md5') throw new UsageError(`connect: --eap must be mschapv2, md5 or tls (got '${method}')`);
+  if (!values['password-file']) throw new UsageError('connect: --user needs --password-file F (passwords are never taken from the command line)');
   const password = new TextDecoder().decode(readSecret('--password-file', values['password-file']));
-  return {
-    method: 'eap',
-    peer: createEapPeer({ identity: values.user, method, password }),
-    ca: values.ca.flatMap(readCertificates),
-    ...(values['server-name'] ? { serverName: values['server-name'] } : {}),
-    ...(values['windows-checks'] ? { windowsChecks: true } : {}),
-  };
+  return { method: 'eap', peer: createEapPeer({ identity: values.user, method, password }), ca, ...server };
 }
 
 function proposals(flag: string, values: string[] | undefined, fallback: readonly string[], kind: 'ike' | 'esp'): ProposalSpec[] {
@@ -191,6 +222,9 @@ export async function connect(argv: string[]): Promise<number> {
     'server-name': { type: 'string' },
     'windows-checks': { type: 'boolean' },
     eap: { type: 'string' },
+    cert: { type: 'string' },
+    key: { type: 'string' },
+    'auth-method': { type: 'string' },
     profile: { type: 'string' },
     'move-to': { type: 'string' },
     'move-after': { type: 'string' },

@@ -12,7 +12,7 @@
  * responder conclude only "the initiator is behind a NAT"), so the gateway floats to 4500 and
  * encapsulates. `fakeNat: false` sends the true hash.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import { macedId, sharedKeyAuth, signedOctets, verifySharedKeyAuth } from '../crypto/auth.js';
 import { generateDh, type DhKeyPair } from '../crypto/dh.js';
 import { deriveIkeKeys } from '../crypto/keymat.js';
@@ -46,7 +46,7 @@ import type { SessionCapture } from './capture.js';
 import type { AuthItem, ClientProfile, InitItem } from './profiles/profile.js';
 import type { EapPeer } from './eap/peer.js';
 import { validateServerCertificate } from './trust.js';
-import { verifyAuth } from '../crypto/signature.js';
+import { signAuth, verifyAuth } from '../crypto/signature.js';
 import { eapCodec } from '../ikev2/payloads/eap.js';
 import { CertEncoding } from '../ikev2/registry/index.js';
 
@@ -64,6 +64,20 @@ export type Credentials =
       /** Name the gateway's certificate must carry (DNS or IP SAN); default: the address dialled. */
       readonly serverName?: string;
       /** Windows' checks of the gateway certificate (EKU serverAuth, name in the SAN). */
+      readonly windowsChecks?: boolean;
+    }
+  /**
+   * A certificate (RFC 7296 §2.15 signature AUTH: method 1, 9-11 or RFC 7427's 14): our chain
+   * (end-entity first) in CERT payloads and the AUTH signed with `key`; the gateway's
+   * certificate checked against `ca` as with EAP.
+   */
+  | {
+      readonly method: 'cert';
+      readonly key: KeyObject;
+      readonly chain: readonly Uint8Array[];
+      readonly authMethod: number;
+      readonly ca: readonly Uint8Array[];
+      readonly serverName?: string;
       readonly windowsChecks?: boolean;
     };
 
@@ -493,7 +507,10 @@ export class Session {
         case 'IDi': return [idi];
         case 'IDr': return this.o.remoteIdentity && this.o.profile.sendsIdr ? [identityPayload(PayloadType.IDr, this.o.remoteIdentity)] : [];
         // §2.16: "the initiator indicates a desire to use EAP by leaving out the AUTH payload".
-        case 'AUTH': return c.method === 'psk' ? [{ type: PayloadType.AUTH, method: AuthMethod.SHARED_KEY_MIC, data: sharedKeyAuth(prf, c.secret, octets) }] : [];
+        case 'AUTH':
+          if (c.method === 'psk') return [{ type: PayloadType.AUTH, method: AuthMethod.SHARED_KEY_MIC, data: sharedKeyAuth(prf, c.secret, octets) }];
+          if (c.method === 'cert') return [{ type: PayloadType.AUTH, method: c.authMethod, data: signAuth({ method: c.authMethod, key: c.key, data: octets }) }];
+          return [];
         case 'CP': return cp.attributes.length > 0 ? [cp] : [];
         case 'SA': return [{ type: PayloadType.SA, proposals: childOffered }];
         case 'TSi': return [{ type: PayloadType.TSi, selectors }];
@@ -503,6 +520,8 @@ export class Session {
       }
     };
     const inner = this.o.profile.auth.flatMap(item);
+    // §3.6: our certificate chain right after IDi (end-entity first), whatever the profile lists.
+    if (c.method === 'cert') inner.splice(1, 0, ...c.chain.map((data) => ({ type: PayloadType.CERT, encoding: CertEncoding.X509_SIGNATURE, data }) as Payload));
     const first = await this.request(ctx, ExchangeType.IKE_AUTH, inner);
     if (!first.ok) return first;
     const r = c.method === 'eap' ? await this.eap(ctx, init, first.value.payloads, octets, c) : first;
@@ -523,6 +542,9 @@ export class Session {
     if (c.method === 'psk') {
       if (auth.method !== AuthMethod.SHARED_KEY_MIC) return fail(0, `the gateway authenticates with method ${auth.method}, expected a shared key (2)`);
       if (!verifySharedKeyAuth(prf, c.secret, theirs, auth.data)) return fail(0, `the gateway's AUTH does not verify with our PSK (wrong key, or not ${this.facts.peerId})`);
+    } else if (c.method === 'cert') {
+      const g = this.verifyGateway(p, init, c);
+      if (!g.ok) return g;
     } else {
       // §2.16: the responder's last AUTH is keyed with the MSK over its signed octets.
       const msk = c.peer.msk();
@@ -530,7 +552,7 @@ export class Session {
     }
     this.established = true;
     this.facts.mobike = this.o.profile.auth.includes('MOBIKE_SUPPORTED') && p.concat(first.value.payloads).some((x) => !isRaw(x) && x.type === PayloadType.N && x.notifyType === NotifyType.MOBIKE_SUPPORTED);
-    this.log(`  IKE_SA ${this.facts.ikeSpis[0]} established, gateway ${this.facts.peerId} authenticated (${c.method === 'psk' ? 'PSK' : `certificate ${this.facts.serverSubject ?? ''}, EAP`})`);
+    this.log(`  IKE_SA ${this.facts.ikeSpis[0]} established, gateway ${this.facts.peerId} authenticated (${c.method === 'psk' ? 'PSK' : `certificate ${this.facts.serverSubject ?? ''}`}); we by ${c.method === 'psk' ? 'PSK' : c.method === 'cert' ? 'certificate' : 'EAP'}`);
     const reply = find(p, PayloadType.CP);
     for (const a of reply?.attributes ?? []) {
       const d = a.decoded;
@@ -554,21 +576,8 @@ export class Session {
     const ns = notifies(p);
     const err = ns.find((x) => isErrorNotify(x.notifyType));
     if (err) return fail(0, `the gateway refused IKE_AUTH: ${notifyName(err.notifyType)}`);
-    const idr = find(p, PayloadType.IDr);
-    const auth = find(p, PayloadType.AUTH);
-    const certs = p.filter((x): x is PayloadOfCert => !isRaw(x) && x.type === PayloadType.CERT && x.encoding === CertEncoding.X509_SIGNATURE).map((x) => x.data);
-    if (!idr || !auth) return fail(0, `the gateway's first IKE_AUTH response lacks ${!idr ? 'IDr' : 'AUTH'}`);
-    if (certs.length === 0) return fail(0, 'the gateway sent no X.509 certificate to check its AUTH with');
-    const trusted = validateServerCertificate(certs, {
-      ca: [...c.ca], name: c.serverName ?? this.o.gateway, ...(c.windowsChecks ? { windowsChecks: true } : {}),
-    });
-    if (!trusted.ok) return fail(0, `the gateway's certificate: ${trusted.reason}`);
-    this.facts.serverSubject = trusted.value.subject;
-    // §2.15: the responder signs RealMessage2 | Ni | prf(SK_pr, IDr').
-    const theirs = signedOctets(init.response, init.ni, macedId(prf, sa.p.keys.skPr, serializePayloadBody(idr)));
-    const v = verifyAuth({ method: auth.method, authData: auth.data, key: trusted.value.key, data: theirs });
-    if (!v.ok) return fail(0, `the gateway's AUTH: ${v.reason}`);
-    this.log(`  gateway certificate ${trusted.value.subject} trusted, AUTH ${v.value.scheme} verified`);
+    const g = this.verifyGateway(p, init, c);
+    if (!g.ok) return g;
     let eapIn = find(p, PayloadType.EAP);
     for (let round = 0; round < 50; round++) {
       if (!eapIn) return fail(0, 'the IKE_AUTH response carries no EAP payload');
@@ -587,6 +596,30 @@ export class Session {
     const msk = c.peer.msk();
     if (!msk) return fail(0, 'EAP succeeded without an MSK; the MSK-less AUTH (SK_pi) is not supported');
     return this.request(ctx, ExchangeType.IKE_AUTH, [{ type: PayloadType.AUTH, method: AuthMethod.SHARED_KEY_MIC, data: sharedKeyAuth(prf, msk, ourOctets) }]);
+  }
+
+  /**
+   * The gateway's certificate authentication: its chain (CERT payloads, end-entity first)
+   * validated against our CAs (trust.ts), and its AUTH signature over RealMessage2 | Ni |
+   * prf(SK_pr, IDr') (§2.15) verified with the end-entity's key (signature.ts).
+   */
+  private verifyGateway(p: readonly Payload[], init: InitResult, c: { readonly ca: readonly Uint8Array[]; readonly serverName?: string; readonly windowsChecks?: boolean }): Decoded<true> {
+    const sa = this.current!.sa;
+    const idr = find(p, PayloadType.IDr);
+    const auth = find(p, PayloadType.AUTH);
+    const certs = p.filter((x): x is PayloadOfCert => !isRaw(x) && x.type === PayloadType.CERT && x.encoding === CertEncoding.X509_SIGNATURE).map((x) => x.data);
+    if (!idr || !auth) return fail(0, `the gateway's IKE_AUTH response lacks ${!idr ? 'IDr' : 'AUTH'}`);
+    if (certs.length === 0) return fail(0, 'the gateway sent no X.509 certificate to check its AUTH with');
+    const trusted = validateServerCertificate(certs, {
+      ca: [...c.ca], name: c.serverName ?? this.o.gateway, ...(c.windowsChecks ? { windowsChecks: true } : {}),
+    });
+    if (!trusted.ok) return fail(0, `the gateway's certificate: ${trusted.reason}`);
+    this.facts.serverSubject = trusted.value.subject;
+    const theirs = signedOctets(init.response, init.ni, macedId(sa.p.prf, sa.p.keys.skPr, serializePayloadBody(idr)));
+    const v = verifyAuth({ method: auth.method, authData: auth.data, key: trusted.value.key, data: theirs });
+    if (!v.ok) return fail(0, `the gateway's AUTH: ${v.reason}`);
+    this.log(`  gateway certificate ${trusted.value.subject} trusted, AUTH ${v.value.scheme} verified`);
+    return ok(true);
   }
 
   /** The CHILD_SA of a response to our IKE_AUTH or CREATE_CHILD_SA request. */
