@@ -159,6 +159,7 @@ function credentialsFrom(values: AuthValues): Credentials {
   if (values['psk-file']) return { method: 'psk', secret: readSecret('--psk-file', values['psk-file']) };
   if (!values.user && !values.cert) throw new UsageError('connect: how to authenticate? --psk-file F, --user U --password-file F --ca CA, or --cert C --key K --ca CA (see --help)');
   if (!values.ca?.length) throw new UsageError(`connect: ${values.user ? '--user' : '--cert'} needs --ca CA to check the gateway's certificate with`);
+  if (values.user && values.eap !== 'tls' && !values['password-file']) throw new UsageError('connect: --user needs --password-file F (passwords are never taken from the command line)');
   const ca = values.ca.flatMap((f) => readCertificates(f));
   const server = { ...(values['server-name'] ? { serverName: values['server-name'] } : {}), ...(values['windows-checks'] ? { windowsChecks: true } : {}) };
   const method = values.eap ?? 'mschapv2';
