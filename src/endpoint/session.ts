@@ -48,6 +48,8 @@ import type { EapPeer } from './eap/peer.js';
 import { validateServerCertificate } from './trust.js';
 import { signAuth, verifyAuth } from '../crypto/signature.js';
 import { eapCodec } from '../ikev2/payloads/eap.js';
+import { makeCertReq } from '../ikev2/payloads/certreq.js';
+import { decodeCertificate } from '../ikev2/x509.js';
 import { CertEncoding } from '../ikev2/registry/index.js';
 
 export type Credentials =
@@ -516,6 +518,12 @@ export class Session {
         case 'TSi': return [{ type: PayloadType.TSi, selectors }];
         case 'TSr': return [{ type: PayloadType.TSr, selectors }];
         case 'EAP_ONLY_AUTHENTICATION': return eap ? [makeNotify(NotifyType.EAP_ONLY_AUTHENTICATION)] : [];
+        case 'CERTREQ': {
+          // §3.7: "a concatenated list of SHA-1 hashes of the public keys of trusted CAs".
+          if (c.method === 'psk') return [];
+          const hashes = c.ca.map((der) => decodeCertificate(der)).filter((d) => d.ok).map((d) => (d as { value: { spkiSha1: Uint8Array } }).value.spkiSha1);
+          return hashes.length > 0 ? [makeCertReq(hashes)] : [];
+        }
         default: return [makeNotify(NotifyType[i])];
       }
     };
