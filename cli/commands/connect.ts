@@ -1,4 +1,6 @@
 /** `ikescope connect`: the reference IKEv2 initiator against a real gateway (src/endpoint). */
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { SessionCapture } from '../../src/endpoint/capture.js';
 import { parseProposal, type ProposalSpec } from '../../src/endpoint/proposals.js';
@@ -11,7 +13,8 @@ import { parse } from '../args.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
 
 
-const HELP = `usage: ikescope connect GATEWAY (--psk-file F | --user U --password-file F --ca CA)
+const HELP = `usage: ikescope connect GATEWAY (--psk-file F | --user U --password-file F --ca CA |
+                        --cert C --key K --ca CA | --user U --eap tls --cert C --key K --ca CA)
                         [--profile P] [--id ID] [--remote-id ID] [--ping ADDR]
                         [--hold S] [--rekey-child-after S] [--rekey-ike-after S] [--dpd S]
                         [--pcap F] [--keylog F] [--proposal P] [--esp-proposal P]
@@ -52,7 +55,13 @@ authentication:
   --server-name N       the name the gateway's certificate must carry in its SAN (DNS name or
                         IP address; default: GATEWAY)
   --windows-checks      also check what Windows checks: EKU serverAuth, the name in the SAN
-  --eap M               mschapv2 (default) or md5
+  --eap M               mschapv2 (default), md5, or tls (EAP-TLS, RFC 5216: with --cert and
+                        --key; the gateway's TLS certificate is checked against --ca too)
+  --cert C              our certificate (PEM or DER; more PEM certificates after it are sent
+                        as the chain) to authenticate with a signature AUTH, or for EAP-TLS
+  --key K               its private key (PEM: PKCS#8, PKCS#1 or SEC1), from a file only
+  --auth-method N       the AUTH method for --cert: 14 (RFC 7427 digital signature, default),
+                        1 (RSA PKCS#1 v1.5 SHA-1), 9, 10, 11 (ECDSA P-256/384/521, RFC 4754)
   --id ID               our identity (IDi): an address, user@example.net (RFC822) or a name
                         (FQDN); default: our address
   --remote-id ID        the gateway's identity to ask for (IDr); default: none sent
@@ -70,6 +79,12 @@ what to do once connected:
                         delete the old one
   --rekey-ike-after S   rekey the IKE_SA S seconds into --hold (RFC 7296 §2.18), then delete
                         the old one; the CHILD_SAs move to the new IKE_SA
+  --move-to ADDR        MOBIKE (RFC 4555): S seconds into --hold (--move-after, default 1) move
+                        the IKE_SA to our local address ADDR with UPDATE_SA_ADDRESSES, as a
+                        client changing networks does; the pings are sent again afterwards
+  --move-after S        when to move (seconds into --hold)
+  --keepalive S         NAT-T keepalives every S seconds when we are behind a NAT (RFC 3948
+                        §4; default 20)
   --dpd S               send a liveness check when nothing came from the gateway for S seconds
 
 what to keep:
@@ -111,28 +126,52 @@ function readSecret(flag: string, path: string): Uint8Array {
 }
 
 /** Certificates from a PEM file (every CERTIFICATE block) or a DER file. */
-function readCertificates(path: string): Uint8Array[] {
+function readCertificates(path: string, flag = '--ca'): Uint8Array[] {
   const r = readCertificateFile(path);
-  if (!r.ok) throw new UsageError(`connect: --ca: ${r.reason}`);
+  if (!r.ok) throw new UsageError(`connect: ${flag}: ${r.reason}`);
   return r.value;
 }
 
-function credentialsFrom(values: { 'psk-file'?: string; user?: string; 'password-file'?: string; ca?: string[]; 'server-name'?: string; 'windows-checks'?: boolean; eap?: string }): Credentials {
-  if (values['psk-file'] && values.user) throw new UsageError('connect: --psk-file or --user, not both');
+interface AuthValues {
+  'psk-file'?: string; user?: string; 'password-file'?: string; ca?: string[]; 'server-name'?: string;
+  'windows-checks'?: boolean; eap?: string; cert?: string; key?: string; 'auth-method'?: string;
+}
+
+function readKey(path: string): KeyObject {
+  let b: Buffer;
+  try { b = readFileSync(path); } catch (e) { throw new UsageError(`connect: --key: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+  try { return createPrivateKey(b); } catch (e) { throw new UsageError(`connect: --key: ${path} is no private key node can read (${(e as Error).message.split('\n')[0]})`); }
+}
+
+function credentialsFrom(values: AuthValues): Credentials {
+  const kinds = [values['psk-file'] && '--psk-file', values.user && '--user', values.cert && !values.user && '--cert'].filter(Boolean);
+  if (kinds.length > 1) throw new UsageError(`connect: ${kinds.join(' or ')}, not both`);
   if (values['psk-file']) return { method: 'psk', secret: readSecret('--psk-file', values['psk-file']) };
-  if (!values.user) throw new UsageError('connect: how to authenticate? --psk-file F, or --user U --password-file F --ca CA (see --help)');
-  if (!values['password-file']) throw new UsageError('connect: --user needs --password-file F (passwords are never taken from the command line)');
-  if (!values.ca?.length) throw new UsageError('connect: --user needs --ca CA to check the gateway\'s certificate with');
+  if (!values.user && !values.cert) throw new UsageError('connect: how to authenticate? --psk-file F, --user U --password-file F --ca CA, or --cert C --key K --ca CA (see --help)');
+  if (!values.ca?.length) throw new UsageError(`connect: ${values.user ? '--user' : '--cert'} needs --ca CA to check the gateway's certificate with`);
+  if (values.user && values.eap !== 'tls' && !values['password-file']) throw new UsageError('connect: --user needs --password-file F (passwords are never taken from the command line)');
+  const ca = values.ca.flatMap((f) => readCertificates(f));
+  const server = { ...(values['server-name'] ? { serverName: values['server-name'] } : {}), ...(values['windows-checks'] ? { windowsChecks: true } : {}) };
   const method = values.eap ?? 'mschapv2';
-  if (method !== 'mschapv2' && method !== 'md5') throw new UsageError(`connect: --eap must be mschapv2 or md5 (got '${method}')`);
+  if (values.cert && !values.key) throw new UsageError('connect: --cert needs --key K (its private key, from a file)');
+  if (!values.user) {
+    const authMethod = Number(values['auth-method'] ?? 14);
+    if (![1, 9, 10, 11, 14].includes(authMethod)) throw new UsageError(`connect: --auth-method must be 1, 9, 10, 11 or 14 (got '${values['auth-method']}')`);
+    const chain = readCertificates(values.cert!, '--cert');
+    return { method: 'cert', key: readKey(values.key!), chain, authMethod, ca, ...server };
+  }
+  if (method === 'tls') {
+    if (!values.cert) throw new UsageError('connect: --eap tls needs --cert C --key K');
+    const keyBytes = Uint8Array.from(readFileSync(values.key!));
+    return {
+      method: 'eap', ca, ...server,
+      peer: createEapPeer({ identity: values.user, method: 'tls', tls: { cert: readCertificates(values.cert, '--cert')[0]!, key: keyBytes, ca, serverName: values['server-name'] ?? 'vpn.example.net' } }),
+    };
+  }
+  if (method !== 'mschapv2' && method !== 'md5') throw new UsageError(`connect: --eap must be mschapv2, md5 or tls (got '${method}')`);
+  if (!values['password-file']) throw new UsageError('connect: --user needs --password-file F (passwords are never taken from the command line)');
   const password = new TextDecoder().decode(readSecret('--password-file', values['password-file']));
-  return {
-    method: 'eap',
-    peer: createEapPeer({ identity: values.user, method, password }),
-    ca: values.ca.flatMap(readCertificates),
-    ...(values['server-name'] ? { serverName: values['server-name'] } : {}),
-    ...(values['windows-checks'] ? { windowsChecks: true } : {}),
-  };
+  return { method: 'eap', peer: createEapPeer({ identity: values.user, method, password }), ca, ...server };
 }
 
 function proposals(flag: string, values: string[] | undefined, fallback: readonly string[], kind: 'ike' | 'esp'): ProposalSpec[] {
@@ -167,6 +206,7 @@ export async function connect(argv: string[]): Promise<number> {
     'rekey-child-after': { type: 'string' },
     'rekey-ike-after': { type: 'string' },
     dpd: { type: 'string' },
+    keepalive: { type: 'string' },
     'fragment-size': { type: 'string' },
     user: { type: 'string' },
     'password-file': { type: 'string' },
@@ -174,7 +214,12 @@ export async function connect(argv: string[]): Promise<number> {
     'server-name': { type: 'string' },
     'windows-checks': { type: 'boolean' },
     eap: { type: 'string' },
+    cert: { type: 'string' },
+    key: { type: 'string' },
+    'auth-method': { type: 'string' },
     profile: { type: 'string' },
+    'move-to': { type: 'string' },
+    'move-after': { type: 'string' },
     'negotiate-dh2048-aes256': { type: 'string' },
   });
   if (values.help) { process.stdout.write(HELP); return EXIT_OK; }
@@ -190,6 +235,11 @@ export async function connect(argv: string[]): Promise<number> {
   const rekeyChildAfter = seconds('--rekey-child-after', values['rekey-child-after']);
   const rekeyIkeAfter = seconds('--rekey-ike-after', values['rekey-ike-after']);
   const dpd = seconds('--dpd', values.dpd);
+  const keepalive = seconds('--keepalive', values.keepalive);
+  if (keepalive !== undefined && keepalive < 0.1) throw new UsageError('connect: --keepalive takes at least 0.1 seconds');
+  if (values['move-to'] !== undefined && !isIP(values['move-to'])) throw new UsageError(`connect: --move-to takes an address (got '${values['move-to']}')`);
+  const moveAfter = seconds('--move-after', values['move-after']) ?? 1;
+  if (values['move-to'] !== undefined && hold === undefined) throw new UsageError('connect: --move-to acts during --hold S (see --help)');
   if ((rekeyChildAfter !== undefined || rekeyIkeAfter !== undefined || dpd !== undefined) && hold === undefined) {
     throw new UsageError('connect: --rekey-child-after, --rekey-ike-after and --dpd act during --hold S (see --help)');
   }
@@ -249,10 +299,12 @@ export async function connect(argv: string[]): Promise<number> {
       ...(rekeyChildAfter !== undefined ? { rekeyChildAfter } : {}),
       ...(rekeyIkeAfter !== undefined ? { rekeyIkeAfter } : {}),
       ...(dpd !== undefined ? { dpd } : {}),
+      ...(keepalive !== undefined ? { keepalive } : {}),
+      ...(values['move-to'] ? { moveTo: { ip: values['move-to'], after: moveAfter } } : {}),
     });
     if (!h.ok) failure = h.reason;
     // Traffic through what the rekeys made.
-    if (!failure && values.ping && session.facts.rekeys.length > 0 && !session.endReason && !abort.signal.aborted) {
+    if (!failure && values.ping && (session.facts.rekeys.length > 0 || session.facts.moves.length > 0) && !session.endReason && !abort.signal.aborted) {
       const r = await session.ping(values.ping, count);
       if (!r.ok) failure = r.reason;
       else {
@@ -274,6 +326,7 @@ export async function connect(argv: string[]): Promise<number> {
   for (const s of f.ikeSpis) lines.push(`  IKE_SA    ${s}  ${f.ikeProposal ?? ''}`);
   for (const c of f.childSpis) lines.push(`  CHILD_SA  ${c}  TS ${(f.tsLocal ?? []).join(',')} === ${(f.tsRemote ?? []).join(',')}`);
   for (const r of f.rekeys) lines.push(`  rekey     ${r}`);
+  for (const m of f.moves) lines.push(`  moved     ${m} (MOBIKE)`);
   if (f.retries.length) lines.push(`  retries   ${f.retries.join(', ')}`);
   if (f.peerId) lines.push(`  gateway   ${f.peerId}`);
   if (f.vip4 || f.vip6) lines.push(`  virtual   ${[f.vip4, f.vip6].filter(Boolean).join(', ')}${f.dns.length ? `  DNS ${f.dns.join(', ')}` : ''}`);

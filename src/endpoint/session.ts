@@ -12,7 +12,7 @@
  * responder conclude only "the initiator is behind a NAT"), so the gateway floats to 4500 and
  * encapsulates. `fakeNat: false` sends the true hash.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import { macedId, sharedKeyAuth, signedOctets, verifySharedKeyAuth } from '../crypto/auth.js';
 import { generateDh, type DhKeyPair } from '../crypto/dh.js';
 import { deriveIkeKeys } from '../crypto/keymat.js';
@@ -46,8 +46,10 @@ import type { SessionCapture } from './capture.js';
 import type { AuthItem, ClientProfile, InitItem } from './profiles/profile.js';
 import type { EapPeer } from './eap/peer.js';
 import { validateServerCertificate } from './trust.js';
-import { verifyAuth } from '../crypto/signature.js';
+import { signAuth, verifyAuth } from '../crypto/signature.js';
 import { eapCodec } from '../ikev2/payloads/eap.js';
+import { makeCertReq } from '../ikev2/payloads/certreq.js';
+import { decodeCertificate } from '../ikev2/x509.js';
 import { CertEncoding } from '../ikev2/registry/index.js';
 
 export type Credentials =
@@ -64,6 +66,20 @@ export type Credentials =
       /** Name the gateway's certificate must carry (DNS or IP SAN); default: the address dialled. */
       readonly serverName?: string;
       /** Windows' checks of the gateway certificate (EKU serverAuth, name in the SAN). */
+      readonly windowsChecks?: boolean;
+    }
+  /**
+   * A certificate (RFC 7296 §2.15 signature AUTH: method 1, 9-11 or RFC 7427's 14): our chain
+   * (end-entity first) in CERT payloads and the AUTH signed with `key`; the gateway's
+   * certificate checked against `ca` as with EAP.
+   */
+  | {
+      readonly method: 'cert';
+      readonly key: KeyObject;
+      readonly chain: readonly Uint8Array[];
+      readonly authMethod: number;
+      readonly ca: readonly Uint8Array[];
+      readonly serverName?: string;
       readonly windowsChecks?: boolean;
     };
 
@@ -186,6 +202,9 @@ export interface Facts {
   gatewayDeletes: number;
   fragmentation?: boolean;
   serverSubject?: string;
+  /** Both sides sent MOBIKE_SUPPORTED in IKE_AUTH (RFC 4555 §3.1). */
+  mobike?: boolean;
+  moves: string[];
 }
 
 export class Session {
@@ -208,7 +227,7 @@ export class Session {
   private queue: Promise<unknown> = Promise.resolve();
   private peerFragmentation = false;
   private lastHeard = Date.now();
-  readonly facts: Facts = { dns: [], retries: [], ikeSpis: [], childSpis: [], rekeys: [], gatewayDeletes: 0 };
+  readonly facts: Facts = { dns: [], retries: [], ikeSpis: [], childSpis: [], rekeys: [], moves: [], gatewayDeletes: 0 };
 
   constructor(private readonly o: SessionOptions) {}
 
@@ -492,16 +511,27 @@ export class Session {
         case 'IDi': return [idi];
         case 'IDr': return this.o.remoteIdentity && this.o.profile.sendsIdr ? [identityPayload(PayloadType.IDr, this.o.remoteIdentity)] : [];
         // §2.16: "the initiator indicates a desire to use EAP by leaving out the AUTH payload".
-        case 'AUTH': return c.method === 'psk' ? [{ type: PayloadType.AUTH, method: AuthMethod.SHARED_KEY_MIC, data: sharedKeyAuth(prf, c.secret, octets) }] : [];
+        case 'AUTH':
+          if (c.method === 'psk') return [{ type: PayloadType.AUTH, method: AuthMethod.SHARED_KEY_MIC, data: sharedKeyAuth(prf, c.secret, octets) }];
+          if (c.method === 'cert') return [{ type: PayloadType.AUTH, method: c.authMethod, data: signAuth({ method: c.authMethod, key: c.key, data: octets }) }];
+          return [];
         case 'CP': return cp.attributes.length > 0 ? [cp] : [];
         case 'SA': return [{ type: PayloadType.SA, proposals: childOffered }];
         case 'TSi': return [{ type: PayloadType.TSi, selectors }];
         case 'TSr': return [{ type: PayloadType.TSr, selectors }];
         case 'EAP_ONLY_AUTHENTICATION': return eap ? [makeNotify(NotifyType.EAP_ONLY_AUTHENTICATION)] : [];
+        case 'CERTREQ': {
+          // §3.7: "a concatenated list of SHA-1 hashes of the public keys of trusted CAs".
+          if (c.method === 'psk') return [];
+          const hashes = c.ca.map((der) => decodeCertificate(der)).filter((d) => d.ok).map((d) => (d as { value: { spkiSha1: Uint8Array } }).value.spkiSha1);
+          return hashes.length > 0 ? [makeCertReq(hashes)] : [];
+        }
         default: return [makeNotify(NotifyType[i])];
       }
     };
     const inner = this.o.profile.auth.flatMap(item);
+    // §3.6: our certificate chain right after IDi (end-entity first), whatever the profile lists.
+    if (c.method === 'cert') inner.splice(1, 0, ...c.chain.map((data) => ({ type: PayloadType.CERT, encoding: CertEncoding.X509_SIGNATURE, data }) as Payload));
     const first = await this.request(ctx, ExchangeType.IKE_AUTH, inner);
     if (!first.ok) return first;
     const r = c.method === 'eap' ? await this.eap(ctx, init, first.value.payloads, octets, c) : first;
@@ -522,13 +552,17 @@ export class Session {
     if (c.method === 'psk') {
       if (auth.method !== AuthMethod.SHARED_KEY_MIC) return fail(0, `the gateway authenticates with method ${auth.method}, expected a shared key (2)`);
       if (!verifySharedKeyAuth(prf, c.secret, theirs, auth.data)) return fail(0, `the gateway's AUTH does not verify with our PSK (wrong key, or not ${this.facts.peerId})`);
+    } else if (c.method === 'cert') {
+      const g = this.verifyGateway(p, init, c);
+      if (!g.ok) return g;
     } else {
       // §2.16: the responder's last AUTH is keyed with the MSK over its signed octets.
       const msk = c.peer.msk();
       if (!msk || !verifySharedKeyAuth(prf, msk, theirs, auth.data)) return fail(0, "the gateway's final AUTH does not verify with the EAP MSK");
     }
     this.established = true;
-    this.log(`  IKE_SA ${this.facts.ikeSpis[0]} established, gateway ${this.facts.peerId} authenticated (${c.method === 'psk' ? 'PSK' : `certificate ${this.facts.serverSubject ?? ''}, EAP`})`);
+    this.facts.mobike = this.o.profile.auth.includes('MOBIKE_SUPPORTED') && p.concat(first.value.payloads).some((x) => !isRaw(x) && x.type === PayloadType.N && x.notifyType === NotifyType.MOBIKE_SUPPORTED);
+    this.log(`  IKE_SA ${this.facts.ikeSpis[0]} established, gateway ${this.facts.peerId} authenticated (${c.method === 'psk' ? 'PSK' : `certificate ${this.facts.serverSubject ?? ''}`}); we by ${c.method === 'psk' ? 'PSK' : c.method === 'cert' ? 'certificate' : 'EAP'}`);
     const reply = find(p, PayloadType.CP);
     for (const a of reply?.attributes ?? []) {
       const d = a.decoded;
@@ -552,21 +586,8 @@ export class Session {
     const ns = notifies(p);
     const err = ns.find((x) => isErrorNotify(x.notifyType));
     if (err) return fail(0, `the gateway refused IKE_AUTH: ${notifyName(err.notifyType)}`);
-    const idr = find(p, PayloadType.IDr);
-    const auth = find(p, PayloadType.AUTH);
-    const certs = p.filter((x): x is PayloadOfCert => !isRaw(x) && x.type === PayloadType.CERT && x.encoding === CertEncoding.X509_SIGNATURE).map((x) => x.data);
-    if (!idr || !auth) return fail(0, `the gateway's first IKE_AUTH response lacks ${!idr ? 'IDr' : 'AUTH'}`);
-    if (certs.length === 0) return fail(0, 'the gateway sent no X.509 certificate to check its AUTH with');
-    const trusted = validateServerCertificate(certs, {
-      ca: [...c.ca], name: c.serverName ?? this.o.gateway, ...(c.windowsChecks ? { windowsChecks: true } : {}),
-    });
-    if (!trusted.ok) return fail(0, `the gateway's certificate: ${trusted.reason}`);
-    this.facts.serverSubject = trusted.value.subject;
-    // §2.15: the responder signs RealMessage2 | Ni | prf(SK_pr, IDr').
-    const theirs = signedOctets(init.response, init.ni, macedId(prf, sa.p.keys.skPr, serializePayloadBody(idr)));
-    const v = verifyAuth({ method: auth.method, authData: auth.data, key: trusted.value.key, data: theirs });
-    if (!v.ok) return fail(0, `the gateway's AUTH: ${v.reason}`);
-    this.log(`  gateway certificate ${trusted.value.subject} trusted, AUTH ${v.value.scheme} verified`);
+    const g = this.verifyGateway(p, init, c);
+    if (!g.ok) return g;
     let eapIn = find(p, PayloadType.EAP);
     for (let round = 0; round < 50; round++) {
       if (!eapIn) return fail(0, 'the IKE_AUTH response carries no EAP payload');
@@ -585,6 +606,30 @@ export class Session {
     const msk = c.peer.msk();
     if (!msk) return fail(0, 'EAP succeeded without an MSK; the MSK-less AUTH (SK_pi) is not supported');
     return this.request(ctx, ExchangeType.IKE_AUTH, [{ type: PayloadType.AUTH, method: AuthMethod.SHARED_KEY_MIC, data: sharedKeyAuth(prf, msk, ourOctets) }]);
+  }
+
+  /**
+   * The gateway's certificate authentication: its chain (CERT payloads, end-entity first)
+   * validated against our CAs (trust.ts), and its AUTH signature over RealMessage2 | Ni |
+   * prf(SK_pr, IDr') (§2.15) verified with the end-entity's key (signature.ts).
+   */
+  private verifyGateway(p: readonly Payload[], init: InitResult, c: { readonly ca: readonly Uint8Array[]; readonly serverName?: string; readonly windowsChecks?: boolean }): Decoded<true> {
+    const sa = this.current!.sa;
+    const idr = find(p, PayloadType.IDr);
+    const auth = find(p, PayloadType.AUTH);
+    const certs = p.filter((x): x is PayloadOfCert => !isRaw(x) && x.type === PayloadType.CERT && x.encoding === CertEncoding.X509_SIGNATURE).map((x) => x.data);
+    if (!idr || !auth) return fail(0, `the gateway's IKE_AUTH response lacks ${!idr ? 'IDr' : 'AUTH'}`);
+    if (certs.length === 0) return fail(0, 'the gateway sent no X.509 certificate to check its AUTH with');
+    const trusted = validateServerCertificate(certs, {
+      ca: [...c.ca], name: c.serverName ?? this.o.gateway, ...(c.windowsChecks ? { windowsChecks: true } : {}),
+    });
+    if (!trusted.ok) return fail(0, `the gateway's certificate: ${trusted.reason}`);
+    this.facts.serverSubject = trusted.value.subject;
+    const theirs = signedOctets(init.response, init.ni, macedId(sa.p.prf, sa.p.keys.skPr, serializePayloadBody(idr)));
+    const v = verifyAuth({ method: auth.method, authData: auth.data, key: trusted.value.key, data: theirs });
+    if (!v.ok) return fail(0, `the gateway's AUTH: ${v.reason}`);
+    this.log(`  gateway certificate ${trusted.value.subject} trusted, AUTH ${v.value.scheme} verified`);
+    return ok(true);
   }
 
   /** The CHILD_SA of a response to our IKE_AUTH or CREATE_CHILD_SA request. */
@@ -735,6 +780,45 @@ export class Session {
         return ok(true);
       }
       return fail(0, 'IKE_SA rekey: INVALID_KE_PAYLOAD twice');
+    });
+  }
+
+  /**
+   * RFC 4555 §3.5: our address changed to `ip`. From the new address, INFORMATIONAL with
+   * N(UPDATE_SA_ADDRESSES), fresh NAT detection (forced encapsulation as at the start) and
+   * N(COOKIE2), which the gateway must echo (§3.8); the SAs keep their SPIs.
+   */
+  moveTo(ip: string): Promise<Decoded<true>> {
+    return this.enqueue(async () => {
+      const ctx = this.current;
+      if (!ctx || this.ended) return fail(0, 'no IKE_SA to move');
+      if (!this.facts.mobike) return fail(0, 'MOBIKE was not negotiated (both sides must send MOBIKE_SUPPORTED), so the IKE_SA cannot move');
+      const from = this.transport.local.ip;
+      try {
+        await this.transport.move(ip);
+      } catch (e) {
+        return fail(0, `cannot send from ${ip}: ${(e as Error).message}`);
+      }
+      const { ispi, rspi } = ctx.sa.p;
+      const cookie2 = new Uint8Array(randomBytes(16));
+      const src = this.o.fakeNat ? natHash(ispi, rspi, { ip: '0.0.0.0', port: 0 }) : natHash(ispi, rspi, this.transport.local);
+      const r = await this.request(ctx, ExchangeType.INFORMATIONAL, [
+        makeNotify(NotifyType.UPDATE_SA_ADDRESSES),
+        makeNotify(NotifyType.NAT_DETECTION_SOURCE_IP, src),
+        makeNotify(NotifyType.NAT_DETECTION_DESTINATION_IP, natHash(ispi, rspi, this.transport.remote)),
+        makeNotify(NotifyType.COOKIE2, cookie2),
+        makeNotify(NotifyType.NO_ADDITIONAL_ADDRESSES),
+      ]);
+      if (!r.ok) return fail(0, `UPDATE_SA_ADDRESSES: ${r.reason}`);
+      const ns = notifies(r.value.payloads);
+      const err = ns.find((x) => isErrorNotify(x.notifyType));
+      if (err) return fail(0, `the gateway refused the address update: ${notifyName(err.notifyType)}`);
+      const echo = ns.find((x) => x.notifyType === NotifyType.COOKIE2);
+      // §3.8: "the responder MUST ... copy the COOKIE2 notification to the response".
+      if (!echo || hex(echo.data) !== hex(cookie2)) return fail(0, 'the gateway did not echo our COOKIE2 (RFC 4555 §3.8)');
+      this.facts.moves.push(`${from} -> ${ip}`);
+      this.log(`  IKE_SA moved from ${from} to ${ip} (MOBIKE)`);
+      return ok(true);
     });
   }
 
@@ -936,19 +1020,27 @@ export class Session {
    * keepalives (RFC 3948 §4) every `keepalive` seconds when we are behind a NAT. Ends early when
    * the session ends or is interrupted; resolves with the first failure of our own requests.
    */
-  async hold(ms: number, o: { rekeyChildAfter?: number; rekeyIkeAfter?: number; dpd?: number; keepalive?: number } = {}): Promise<Decoded<true>> {
+  async hold(ms: number, o: { rekeyChildAfter?: number; rekeyIkeAfter?: number; dpd?: number; keepalive?: number; moveTo?: { ip: string; after: number } } = {}): Promise<Decoded<true>> {
     if (this.ended) return ok(true);
     let failure: string | undefined;
     const timers: NodeJS.Timeout[] = [];
     const note = (r: Decoded<true>) => { if (!r.ok) failure ??= r.reason; };
-    if (o.rekeyChildAfter !== undefined) timers.push(setTimeout(() => void this.rekeyChild().then(note), o.rekeyChildAfter * 1000));
+    // The client's own rekey time (Windows: 58 min 46 s, seed 000) unless the caller sets one.
+    const childAfter = o.rekeyChildAfter ?? this.o.profile.childRekeySeconds;
+    if (childAfter !== undefined) timers.push(setTimeout(() => void this.rekeyChild().then(note), childAfter * 1000));
     if (o.rekeyIkeAfter !== undefined) timers.push(setTimeout(() => void this.rekeyIke().then(note), o.rekeyIkeAfter * 1000));
+    if (o.moveTo) { const m = o.moveTo; timers.push(setTimeout(() => void this.moveTo(m.ip).then(note), m.after * 1000)); }
     if (o.dpd !== undefined) {
       timers.push(setInterval(() => {
         if (Date.now() - this.lastHeard >= o.dpd! * 1000) void this.dpd().then(note);
       }, o.dpd * 1000));
     }
-    if (this.facts.natLocal) timers.push(setInterval(() => this.transport.sendKeepalive(), (o.keepalive ?? 20) * 1000));
+    if (this.facts.natLocal) {
+      timers.push(setInterval(() => {
+        this.transport.sendKeepalive();
+        this.log('  NAT-T keepalive');
+      }, (o.keepalive ?? 20) * 1000));
+    }
     await new Promise<void>((resolve) => {
       const t = setTimeout(resolve, ms);
       timers.push(t);
