@@ -72,6 +72,10 @@ what to do once connected:
                         delete the old one
   --rekey-ike-after S   rekey the IKE_SA S seconds into --hold (RFC 7296 §2.18), then delete
                         the old one; the CHILD_SAs move to the new IKE_SA
+  --move-to ADDR        MOBIKE (RFC 4555): S seconds into --hold (--move-after, default 1) move
+                        the IKE_SA to our local address ADDR with UPDATE_SA_ADDRESSES, as a
+                        client changing networks does; the pings are sent again afterwards
+  --move-after S        when to move (seconds into --hold)
   --dpd S               send a liveness check when nothing came from the gateway for S seconds
 
 what to keep:
@@ -188,6 +192,8 @@ export async function connect(argv: string[]): Promise<number> {
     'windows-checks': { type: 'boolean' },
     eap: { type: 'string' },
     profile: { type: 'string' },
+    'move-to': { type: 'string' },
+    'move-after': { type: 'string' },
     'negotiate-dh2048-aes256': { type: 'string' },
   });
   if (values.help) { process.stdout.write(HELP); return EXIT_OK; }
@@ -203,6 +209,9 @@ export async function connect(argv: string[]): Promise<number> {
   const rekeyChildAfter = seconds('--rekey-child-after', values['rekey-child-after']);
   const rekeyIkeAfter = seconds('--rekey-ike-after', values['rekey-ike-after']);
   const dpd = seconds('--dpd', values.dpd);
+  if (values['move-to'] !== undefined && !isIP(values['move-to'])) throw new UsageError(`connect: --move-to takes an address (got '${values['move-to']}')`);
+  const moveAfter = seconds('--move-after', values['move-after']) ?? 1;
+  if (values['move-to'] !== undefined && hold === undefined) throw new UsageError('connect: --move-to acts during --hold S (see --help)');
   if ((rekeyChildAfter !== undefined || rekeyIkeAfter !== undefined || dpd !== undefined) && hold === undefined) {
     throw new UsageError('connect: --rekey-child-after, --rekey-ike-after and --dpd act during --hold S (see --help)');
   }
@@ -262,10 +271,11 @@ export async function connect(argv: string[]): Promise<number> {
       ...(rekeyChildAfter !== undefined ? { rekeyChildAfter } : {}),
       ...(rekeyIkeAfter !== undefined ? { rekeyIkeAfter } : {}),
       ...(dpd !== undefined ? { dpd } : {}),
+      ...(values['move-to'] ? { moveTo: { ip: values['move-to'], after: moveAfter } } : {}),
     });
     if (!h.ok) failure = h.reason;
     // Traffic through what the rekeys made.
-    if (!failure && values.ping && session.facts.rekeys.length > 0 && !session.endReason && !abort.signal.aborted) {
+    if (!failure && values.ping && (session.facts.rekeys.length > 0 || session.facts.moves.length > 0) && !session.endReason && !abort.signal.aborted) {
       const r = await session.ping(values.ping, count);
       if (!r.ok) failure = r.reason;
       else {
@@ -287,6 +297,7 @@ export async function connect(argv: string[]): Promise<number> {
   for (const s of f.ikeSpis) lines.push(`  IKE_SA    ${s}  ${f.ikeProposal ?? ''}`);
   for (const c of f.childSpis) lines.push(`  CHILD_SA  ${c}  TS ${(f.tsLocal ?? []).join(',')} === ${(f.tsRemote ?? []).join(',')}`);
   for (const r of f.rekeys) lines.push(`  rekey     ${r}`);
+  for (const m of f.moves) lines.push(`  moved     ${m} (MOBIKE)`);
   if (f.retries.length) lines.push(`  retries   ${f.retries.join(', ')}`);
   if (f.peerId) lines.push(`  gateway   ${f.peerId}`);
   if (f.vip4 || f.vip6) lines.push(`  virtual   ${[f.vip4, f.vip6].filter(Boolean).join(', ')}${f.dns.length ? `  DNS ${f.dns.join(', ')}` : ''}`);

@@ -184,6 +184,9 @@ export interface Facts {
   rekeys: string[];
   fragmentation?: boolean;
   serverSubject?: string;
+  /** Both sides sent MOBIKE_SUPPORTED in IKE_AUTH (RFC 4555 §3.1). */
+  mobike?: boolean;
+  moves: string[];
 }
 
 export class Session {
@@ -206,7 +209,7 @@ export class Session {
   private queue: Promise<unknown> = Promise.resolve();
   private peerFragmentation = false;
   private lastHeard = Date.now();
-  readonly facts: Facts = { dns: [], retries: [], ikeSpis: [], childSpis: [], rekeys: [] };
+  readonly facts: Facts = { dns: [], retries: [], ikeSpis: [], childSpis: [], rekeys: [], moves: [] };
 
   constructor(private readonly o: SessionOptions) {}
 
@@ -526,6 +529,7 @@ export class Session {
       if (!msk || !verifySharedKeyAuth(prf, msk, theirs, auth.data)) return fail(0, "the gateway's final AUTH does not verify with the EAP MSK");
     }
     this.established = true;
+    this.facts.mobike = this.o.profile.auth.includes('MOBIKE_SUPPORTED') && p.concat(first.value.payloads).some((x) => !isRaw(x) && x.type === PayloadType.N && x.notifyType === NotifyType.MOBIKE_SUPPORTED);
     this.log(`  IKE_SA ${this.facts.ikeSpis[0]} established, gateway ${this.facts.peerId} authenticated (${c.method === 'psk' ? 'PSK' : `certificate ${this.facts.serverSubject ?? ''}, EAP`})`);
     const reply = find(p, PayloadType.CP);
     for (const a of reply?.attributes ?? []) {
@@ -736,6 +740,45 @@ export class Session {
     });
   }
 
+  /**
+   * RFC 4555 §3.5: our address changed to `ip`. From the new address, INFORMATIONAL with
+   * N(UPDATE_SA_ADDRESSES), fresh NAT detection (forced encapsulation as at the start) and
+   * N(COOKIE2), which the gateway must echo (§3.8); the SAs keep their SPIs.
+   */
+  moveTo(ip: string): Promise<Decoded<true>> {
+    return this.enqueue(async () => {
+      const ctx = this.current;
+      if (!ctx || this.ended) return fail(0, 'no IKE_SA to move');
+      if (!this.facts.mobike) return fail(0, 'MOBIKE was not negotiated (both sides must send MOBIKE_SUPPORTED), so the IKE_SA cannot move');
+      const from = this.transport.local.ip;
+      try {
+        await this.transport.move(ip);
+      } catch (e) {
+        return fail(0, `cannot send from ${ip}: ${(e as Error).message}`);
+      }
+      const { ispi, rspi } = ctx.sa.p;
+      const cookie2 = new Uint8Array(randomBytes(16));
+      const src = this.o.fakeNat ? natHash(ispi, rspi, { ip: '0.0.0.0', port: 0 }) : natHash(ispi, rspi, this.transport.local);
+      const r = await this.request(ctx, ExchangeType.INFORMATIONAL, [
+        makeNotify(NotifyType.UPDATE_SA_ADDRESSES),
+        makeNotify(NotifyType.NAT_DETECTION_SOURCE_IP, src),
+        makeNotify(NotifyType.NAT_DETECTION_DESTINATION_IP, natHash(ispi, rspi, this.transport.remote)),
+        makeNotify(NotifyType.COOKIE2, cookie2),
+        makeNotify(NotifyType.NO_ADDITIONAL_ADDRESSES),
+      ]);
+      if (!r.ok) return fail(0, `UPDATE_SA_ADDRESSES: ${r.reason}`);
+      const ns = notifies(r.value.payloads);
+      const err = ns.find((x) => isErrorNotify(x.notifyType));
+      if (err) return fail(0, `the gateway refused the address update: ${notifyName(err.notifyType)}`);
+      const echo = ns.find((x) => x.notifyType === NotifyType.COOKIE2);
+      // §3.8: "the responder MUST ... copy the COOKIE2 notification to the response".
+      if (!echo || hex(echo.data) !== hex(cookie2)) return fail(0, 'the gateway did not echo our COOKIE2 (RFC 4555 §3.8)');
+      this.facts.moves.push(`${from} -> ${ip}`);
+      this.log(`  IKE_SA moved from ${from} to ${ip} (MOBIKE)`);
+      return ok(true);
+    });
+  }
+
   /** A liveness check of ours (§1.4: an empty INFORMATIONAL request). */
   dpd(): Promise<Decoded<true>> {
     return this.enqueue(async () => {
@@ -932,13 +975,14 @@ export class Session {
    * keepalives (RFC 3948 §4) every `keepalive` seconds when we are behind a NAT. Ends early when
    * the session ends or is interrupted; resolves with the first failure of our own requests.
    */
-  async hold(ms: number, o: { rekeyChildAfter?: number; rekeyIkeAfter?: number; dpd?: number; keepalive?: number } = {}): Promise<Decoded<true>> {
+  async hold(ms: number, o: { rekeyChildAfter?: number; rekeyIkeAfter?: number; dpd?: number; keepalive?: number; moveTo?: { ip: string; after: number } } = {}): Promise<Decoded<true>> {
     if (this.ended) return ok(true);
     let failure: string | undefined;
     const timers: NodeJS.Timeout[] = [];
     const note = (r: Decoded<true>) => { if (!r.ok) failure ??= r.reason; };
     if (o.rekeyChildAfter !== undefined) timers.push(setTimeout(() => void this.rekeyChild().then(note), o.rekeyChildAfter * 1000));
     if (o.rekeyIkeAfter !== undefined) timers.push(setTimeout(() => void this.rekeyIke().then(note), o.rekeyIkeAfter * 1000));
+    if (o.moveTo) { const m = o.moveTo; timers.push(setTimeout(() => void this.moveTo(m.ip).then(note), m.after * 1000)); }
     if (o.dpd !== undefined) {
       timers.push(setInterval(() => {
         if (Date.now() - this.lastHeard >= o.dpd! * 1000) void this.dpd().then(note);
