@@ -33,7 +33,7 @@ interopSuite('connect with EAP-MSCHAPv2 to the production-windows gateway', () =
   it('establishes after EAP, with the gateway certificate trusted, and pings through ESP', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/> IKE_AUTH request 1 \[ IDi N\(INITIAL_CONTACT\) CP SA TSi TSr N\(MOBIKE_SUPPORTED\) N\(NO_ADDITIONAL_ADDRESSES\) N\(MULTIPLE_AUTH_SUPPORTED\) N\(EAP_ONLY_AUTHENTICATION\) N\(IKEV2_MESSAGE_ID_SYNC_SUPPORTED\) \]/);
+    expect(run.stdout).toMatch(/> IKE_AUTH request 1 \[ IDi N\(INITIAL_CONTACT\) CERTREQ CP SA TSi TSr N\(MOBIKE_SUPPORTED\) N\(NO_ADDITIONAL_ADDRESSES\) N\(MULTIPLE_AUTH_SUPPORTED\) N\(EAP_ONLY_AUTHENTICATION\) N\(IKEV2_MESSAGE_ID_SYNC_SUPPORTED\) \]/);
     expect(run.stdout).toMatch(/reassembled \d IKEv2 fragments of IKE_AUTH response 1\n.*< IKE_AUTH response 1 \[ IDr CERT CERT AUTH EAP \]/);
     expect(run.stdout).toMatch(/gateway certificate C=XX, O=ikescope lab, CN=vpn\.example\.net trusted, AUTH \S+ verified/);
     expect(run.stdout).toMatch(/> IKE_AUTH request 5 \[ AUTH \]\n.*< IKE_AUTH response 5 \[ AUTH CP SA TSi TSr( N\(\w+\))* \]/);
