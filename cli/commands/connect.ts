@@ -97,6 +97,8 @@ what to do once connected:
                         the IKE_SA to our local address ADDR with UPDATE_SA_ADDRESSES, as a
                         client changing networks does; the pings are sent again afterwards
   --move-after S        when to move (seconds into --hold)
+  --keepalive S         NAT-T keepalives every S seconds when we are behind a NAT (RFC 3948
+                        §4; default 20)
   --dpd S               send a liveness check when nothing came from the gateway for S seconds
 
 what to keep:
@@ -270,6 +272,7 @@ export async function connect(argv: string[]): Promise<number> {
     'rekey-child-after': { type: 'string' },
     'rekey-ike-after': { type: 'string' },
     dpd: { type: 'string' },
+    keepalive: { type: 'string' },
     'fragment-size': { type: 'string' },
     user: { type: 'string' },
     'password-file': { type: 'string' },
@@ -277,13 +280,13 @@ export async function connect(argv: string[]): Promise<number> {
     'server-name': { type: 'string' },
     'windows-checks': { type: 'boolean' },
     eap: { type: 'string' },
+    cert: { type: 'string' },
+    key: { type: 'string' },
+    'auth-method': { type: 'string' },
     profile: { type: 'string' },
     'move-to': { type: 'string' },
     'move-after': { type: 'string' },
     'negotiate-dh2048-aes256': { type: 'string' },
-    cert: { type: 'string' },
-    key: { type: 'string' },
-    'auth-method': { type: 'string' },
   });
   if (values.help) { process.stdout.write(HELP); return EXIT_OK; }
   if (positionals.length !== 1) throw new UsageError(`connect: which gateway? (usage: ikescope connect GATEWAY --psk-file F; see --help)`);
@@ -298,6 +301,8 @@ export async function connect(argv: string[]): Promise<number> {
   const rekeyChildAfter = seconds('--rekey-child-after', values['rekey-child-after']);
   const rekeyIkeAfter = seconds('--rekey-ike-after', values['rekey-ike-after']);
   const dpd = seconds('--dpd', values.dpd);
+  const keepalive = seconds('--keepalive', values.keepalive);
+  if (keepalive !== undefined && keepalive < 0.1) throw new UsageError('connect: --keepalive takes at least 0.1 seconds');
   if (values['move-to'] !== undefined && !isIP(values['move-to'])) throw new UsageError(`connect: --move-to takes an address (got '${values['move-to']}')`);
   const moveAfter = seconds('--move-after', values['move-after']) ?? 1;
   if (values['move-to'] !== undefined && hold === undefined) throw new UsageError('connect: --move-to acts during --hold S (see --help)');
@@ -368,6 +373,7 @@ export async function connect(argv: string[]): Promise<number> {
       ...(rekeyChildAfter !== undefined ? { rekeyChildAfter } : {}),
       ...(rekeyIkeAfter !== undefined ? { rekeyIkeAfter } : {}),
       ...(dpd !== undefined ? { dpd } : {}),
+      ...(keepalive !== undefined ? { keepalive } : {}),
       ...(values['move-to'] ? { moveTo: { ip: values['move-to'], after: moveAfter } } : {}),
     });
     if (!h.ok) failure = h.reason;

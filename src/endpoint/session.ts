@@ -600,6 +600,7 @@ export class Session {
       if (!msk || !verifySharedKeyAuth(prf, msk, theirs, auth.data)) return fail(0, "the gateway's final AUTH does not verify with the EAP MSK");
     }
     this.established = true;
+    this.facts.mobike = this.o.profile.auth.includes('MOBIKE_SUPPORTED') && p.concat(first.value.payloads).some((x) => !isRaw(x) && x.type === PayloadType.N && x.notifyType === NotifyType.MOBIKE_SUPPORTED);
     const how = c.method === 'psk' ? 'PSK' : c.method === 'cert' ? `certificate ${this.facts.serverSubject ?? ''}; we with ours` : `certificate ${this.facts.serverSubject ?? ''}, EAP`;
     this.log(`  IKE_SA ${this.facts.ikeSpis[0]} established, gateway ${this.facts.peerId} authenticated (${how})`);
     const reply = find(p, PayloadType.CP);
@@ -1067,7 +1068,9 @@ export class Session {
     let failure: string | undefined;
     const timers: NodeJS.Timeout[] = [];
     const note = (r: Decoded<true>) => { if (!r.ok) failure ??= r.reason; };
-    if (o.rekeyChildAfter !== undefined) timers.push(setTimeout(() => void this.rekeyChild().then(note), o.rekeyChildAfter * 1000));
+    // The client's own rekey time (Windows: 58 min 46 s, seed 000) unless the caller sets one.
+    const childAfter = o.rekeyChildAfter ?? this.o.profile.childRekeySeconds;
+    if (childAfter !== undefined) timers.push(setTimeout(() => void this.rekeyChild().then(note), childAfter * 1000));
     if (o.rekeyIkeAfter !== undefined) timers.push(setTimeout(() => void this.rekeyIke().then(note), o.rekeyIkeAfter * 1000));
     if (o.moveTo) { const m = o.moveTo; timers.push(setTimeout(() => void this.moveTo(m.ip).then(note), m.after * 1000)); }
     if (o.dpd !== undefined) {
@@ -1075,7 +1078,12 @@ export class Session {
         if (Date.now() - this.lastHeard >= o.dpd! * 1000) void this.dpd().then(note);
       }, o.dpd * 1000));
     }
-    if (this.facts.natLocal) timers.push(setInterval(() => this.transport.sendKeepalive(), (o.keepalive ?? 20) * 1000));
+    if (this.facts.natLocal) {
+      timers.push(setInterval(() => {
+        this.transport.sendKeepalive();
+        this.log('  NAT-T keepalive');
+      }, (o.keepalive ?? 20) * 1000));
+    }
     await new Promise<void>((resolve) => {
       const t = setTimeout(resolve, ms);
       timers.push(t);
