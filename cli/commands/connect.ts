@@ -61,6 +61,9 @@ authentication:
                         --key, --user the EAP identity; the gateway's TLS server certificate is
                         checked against --ca too, the MSK comes from the TLS exporter. TLS 1.2
                         or 1.3, whichever the gateway picks (strongSwan 5.9 picks 1.2)
+  --tls-pre-rfc9190     EAP-TLS over TLS 1.3 as servers did before RFC 9190 (strongSwan before
+                        5.9.10 with charon.tls.version_max = 1.3): the RFC 5216 exporter label
+                        for the MSK, and no commitment message before EAP Success
   --cert FILE           our certificate (PEM or DER; a PEM file may hold the chain: the end
                         entity first, then intermediates, each sent as a CERT payload). Without
                         --eap tls: certificate authentication (RFC 7296 §2.15), CERTREQ naming
@@ -175,13 +178,14 @@ function readPrivateKey(path: string): KeyObject {
 
 type CredentialValues = {
   'psk-file'?: string; user?: string; 'password-file'?: string; ca?: string[]; 'server-name'?: string; 'windows-checks'?: boolean; eap?: string;
-  cert?: string; key?: string; 'auth-method'?: string;
+  cert?: string; key?: string; 'auth-method'?: string; 'tls-pre-rfc9190'?: boolean;
 };
 
 const SIGNATURES: readonly SignatureChoice[] = ['rsa', 'rfc7427', 'rsa-pss', 'ecdsa'];
 
 function credentialsFrom(values: CredentialValues, gateway: string): { credentials: Credentials; certificate?: ClientCertificate } {
   if (values['psk-file'] && (values.user || values.cert)) throw new UsageError(`connect: --psk-file or ${values.user ? '--user' : '--cert'}, not both`);
+  if (values['tls-pre-rfc9190'] && values.eap !== 'tls') throw new UsageError('connect: --tls-pre-rfc9190 goes with --eap tls');
   if (values['psk-file']) return { credentials: { method: 'psk', secret: readSecret('--psk-file', values['psk-file']) } };
   if (values['auth-method'] !== undefined && !SIGNATURES.includes(values['auth-method'] as SignatureChoice)) {
     throw new UsageError(`connect: --auth-method must be ${SIGNATURES.join(', ')} (got '${values['auth-method']}')`);
@@ -233,6 +237,7 @@ function certificateCredentials(values: CredentialValues, gateway: string): { cr
       ca,
       // The TLS server certificate must carry the name the IKE certificate is checked for.
       serverName: values['server-name'] ?? gateway,
+      ...(values['tls-pre-rfc9190'] ? { preRfc9190: true } : {}),
     },
   });
   return { credentials: { method: 'eap', peer, ...trust }, certificate };
@@ -283,6 +288,7 @@ export async function connect(argv: string[]): Promise<number> {
     cert: { type: 'string' },
     key: { type: 'string' },
     'auth-method': { type: 'string' },
+    'tls-pre-rfc9190': { type: 'boolean' },
     profile: { type: 'string' },
     'move-to': { type: 'string' },
     'move-after': { type: 'string' },

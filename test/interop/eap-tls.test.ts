@@ -88,3 +88,35 @@ interopSuite('connect with EAP-TLS to the eap-tls gateway', () => {
     expect(log).toContain("sending fatal TLS alert 'certificate unknown'");
   });
 });
+
+// The same gateway with TLS 1.3 allowed (charon.tls.version_max = 1.3): strongSwan 5.9.8's
+// TLS 1.3 EAP-TLS predates RFC 9190 (RFC 5216's label in the TLS 1.3 exporter, no commitment
+// message), which --tls-pre-rfc9190 speaks; RFC 9190 behaviour, the default, cannot finish.
+interopSuite('connect with EAP-TLS over TLS 1.3 (pre-RFC 9190) to the eap-tls gateway', () => {
+  let lab: Lab;
+  let pre: ConnectRun;
+  let rfc9190: ConnectRun;
+  beforeAll(async () => {
+    lab = await startLab({ gateway: 'eap-tls', gatewaySettings: { 'charon.tls.version_max': '1.3' } });
+    const eap = ['--eap', 'tls', '--ca', CA, '--cert', CERT, '--key', KEY, '--user', 'alice.lab.example.net', '--id', 'alice.lab.example.net'];
+    pre = await connect(lab, [...eap, '--tls-pre-rfc9190', '--ping', '192.0.2.200']);
+    rfc9190 = await connect(lab, eap);
+  }, 120_000);
+  afterAll(async () => { await lab?.stop(); });
+
+  it('--tls-pre-rfc9190: TLS 1.3 negotiated, the MSKs agree (both final AUTHs verify), pings through ESP, keys agree', async () => {
+    expect(pre.stderr).toBe('');
+    expect(pre.code).toBe(0);
+    expect(pre.stdout).toMatch(/ping {6}192\.0\.2\.200: 3 of 3 answered/);
+    const log = gatewayLogText(lab);
+    expect(log).toMatch(/negotiated TLS 1\.3 using suite TLS_\w+/);
+    expect(log).toContain('EAP method EAP_TLS succeeded, MSK established');
+    await expectKeysAgree(lab.gatewayLog, pre.keylog);
+    expectTsharkDecrypted(tsharkRun(pre));
+  });
+
+  it('without it (RFC 9190): the server\'s Success comes without the commitment message (§2.5), refused: exit 1 in one line', () => {
+    expect(rfc9190.code).toBe(1);
+    expect(rfc9190.stderr).toBe('ikescope: connect: EAP: EAP Success before TLS finished\n');
+  });
+});
