@@ -6,7 +6,8 @@
 // authenticated us, the CA our CERTREQ named, its SAs and keys), ikescope analyze and tshark on
 // our capture with our key log. Refusals: a key that is not the certificate's (nothing sent),
 // and a certificate from a CA the gateway does not trust (AUTHENTICATION_FAILED).
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from '../../lab/lab.js';
@@ -43,14 +44,19 @@ interopSuite('connect with an RSA certificate to the cert-rsa gateway', () => {
   let pss: ConnectRun;
   let wrongKey: ConnectRun;
   let untrusted: ConnectRun;
+  let chain: ConnectRun;
   beforeAll(async () => {
     lab = await startLab({ gateway: 'cert-rsa' });
+    // A PEM file holding the end entity and then its issuer (the lab's client CA).
+    const chainFile = join(mkdtempSync(join(tmpdir(), 'ikescope-chain-')), 'alice-chain.pem');
+    writeFileSync(chainFile, readFileSync(RSA.cert, 'utf8') + readFileSync(join(FIXTURES, 'cert-rsa', 'x509ca', 'client-ca.pem'), 'utf8'));
     const alice = ['--cert', RSA.cert, '--key', RSA.key, '--ca', RSA_CA];
     rfc7427 = await connect(lab, [...alice, '--id', 'alice.lab.example.net', '--remote-id', 'vpn.example.net', '--ping', '192.0.2.200']);
     windows = await connect(lab, [...alice, '--profile', 'windows-10', '--ping', '192.0.2.200']);
     pss = await connect(lab, [...alice, '--auth-method', 'rsa-pss', '--ping', '192.0.2.200']);
     wrongKey = await connect(lab, ['--cert', RSA.cert, '--key', GATEWAY_KEY, '--ca', RSA_CA]);
     untrusted = await connect(lab, ['--cert', EC.cert, '--key', EC.key, '--ca', RSA_CA]);
+    chain = await connect(lab, ['--cert', chainFile, '--key', RSA.key, '--ca', RSA_CA, '--ping', '192.0.2.200']);
   }, 180_000);
   afterAll(async () => { await lab?.stop(); });
 
@@ -99,6 +105,13 @@ interopSuite('connect with an RSA certificate to the cert-rsa gateway', () => {
     expectEstablished(pss);
     expect(pss.stdout).toContain('AUTH method 14 RSASSA-PSS (SHA-256, MGF1 with SHA-256, salt 32)');
     expect(gatewayLogText(lab)).toContain(`authentication of '${ALICE_DN}' with RSA_EMSA_PSS_SHA2_256_SALT_32 successful`);
+  });
+
+  it('a certificate file holding a chain: one CERT payload per certificate, end entity first; the gateway reads the issuer from the second', () => {
+    expectEstablished(chain);
+    expect(chain.stdout).toContain(`our certificate ${ALICE_DN} (+1 CA)`);
+    expect(chain.stdout).toMatch(/> IKE_AUTH request 1 \[ IDi CERT CERT N\(INITIAL_CONTACT\) CERTREQ AUTH /);
+    expect(gatewayLogText(lab)).toContain('received issuer cert "C=XX, O=ikescope lab, CN=ikescope lab RSA-2048 Client CA"');
   });
 
   it('a key that is not the certificate\'s: exit 1 in one line, nothing sent, no key printed', () => {
