@@ -1,18 +1,16 @@
 /** `ikescope connect`: the reference IKEv2 initiator against a real gateway (src/endpoint). */
-import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
-import { join } from 'node:path';
 import { SessionCapture } from '../../src/endpoint/capture.js';
 import { parseProposal, type ProposalSpec } from '../../src/endpoint/proposals.js';
 import { Session, type Credentials } from '../../src/endpoint/session.js';
 import { createEapPeer } from '../../src/endpoint/eap/peer.js';
 import { checkClientCertificate, type ClientCertificate, type SignatureChoice } from '../../src/endpoint/credentials.js';
 import { PROFILES } from '../../src/endpoint/profiles/index.js';
-import { toJson, toWiresharkTables } from '../../src/keys/index.js';
+import { writeKeyLog } from '../../src/keys/key-log.js';
+import { readCertificateFile, readPrivateKeyFile, readSecretFile } from '../../src/endpoint/credential-files.js';
 import { parse } from '../args.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
-import { PREFERENCES } from './keys.js';
 
 
 const HELP = `usage: ikescope connect GATEWAY (--psk-file F | --user U --password-file F --ca CA
@@ -139,41 +137,23 @@ examples:
 export const EXIT_SESSION_FAILED = 1;
 
 function readSecret(flag: string, path: string): Uint8Array {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`connect: ${flag}: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  text = text.replace(/\r?\n$/, '');
-  if (/^0x[0-9a-fA-F]+$/.test(text) && text.length % 2 === 0) return Uint8Array.from(Buffer.from(text.slice(2), 'hex'));
-  if (text.length === 0) throw new UsageError(`connect: ${flag}: ${path} is empty`);
-  return new TextEncoder().encode(text);
+  const r = readSecretFile(path);
+  if (!r.ok) throw new UsageError(`connect: ${flag}: ${r.reason}`);
+  return r.value;
 }
 
 /** Certificates from a PEM file (every CERTIFICATE block, in file order) or a DER file. */
 function readCertificates(path: string, flag = '--ca'): Uint8Array[] {
-  let b: Buffer;
-  try { b = readFileSync(path); } catch (e) { throw new UsageError(`connect: ${flag}: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
-  const text = b.toString('latin1');
-  const pem = [...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) => Uint8Array.from(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64')));
-  if (pem.length > 0) return pem;
-  if (b[0] === 0x30) return [Uint8Array.from(b)];
-  throw new UsageError(`connect: ${flag}: ${path} holds no certificate (PEM or DER)`);
+  const r = readCertificateFile(path);
+  if (!r.ok) throw new UsageError(`connect: ${flag}: ${r.reason}`);
+  return r.value;
 }
 
-/** A private key from PEM (PKCS#8, PKCS#1, SEC1) or PKCS#8 DER; its bytes never reach a message. */
+/** A private key (credential-files.ts); its bytes never reach a message. */
 function readPrivateKey(path: string): KeyObject {
-  let b: Buffer;
-  try { b = readFileSync(path); } catch (e) { throw new UsageError(`connect: --key: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
-  const text = b.toString('latin1');
-  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(text)) throw new UsageError(`connect: --key: ${path} is encrypted; give an unencrypted key file`);
-  try {
-    return text.includes('-----BEGIN') ? createPrivateKey(b) : createPrivateKey({ key: b, format: 'der', type: 'pkcs8' });
-  } catch {
-    // node's message may quote the input's structure; only the path is named.
-    throw new UsageError(`connect: --key: ${path} holds no private key node can read (PEM PKCS#8/PKCS#1/SEC1, or PKCS#8 DER)`);
-  }
+  const r = readPrivateKeyFile(path);
+  if (!r.ok) throw new UsageError(`connect: --key: ${r.reason}`);
+  return r.value;
 }
 
 type CredentialValues = {
@@ -423,17 +403,6 @@ export async function connect(argv: string[]): Promise<number> {
 }
 
 function writeKeylog(path: string, session: Session): void {
-  const store = session.keyStore();
-  const tables = toWiresharkTables(store);
-  const dir = `${path}.wireshark`;
-  try {
-    // Key files are secrets: readable by their owner only.
-    writeFileSync(path, toJson(store), { mode: 0o600 });
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'ikev2_decryption_table'), tables.ikev2DecryptionTable, { mode: 0o600 });
-    writeFileSync(join(dir, 'esp_sa'), tables.espSa, { mode: 0o600 });
-    writeFileSync(join(dir, 'preferences'), PREFERENCES);
-  } catch (e) {
-    process.stderr.write(`ikescope: connect: cannot write the key log ${path}: ${(e as Error).message}\n`);
-  }
+  const w = writeKeyLog(path, session.keyStore());
+  if (!w.ok) process.stderr.write(`ikescope: connect: ${w.reason}\n`);
 }
