@@ -9,8 +9,6 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SessionCapture } from '../../src/endpoint/capture.js';
-import { readCertificateFile, readSecretFile } from '../../src/endpoint/credential-files.js';
-import { createEapPeer } from '../../src/endpoint/eap/peer.js';
 import { PROFILES } from '../../src/endpoint/profiles/index.js';
 import { parseProposal, type ProposalSpec } from '../../src/endpoint/proposals.js';
 import { Session, type Credentials } from '../../src/endpoint/session.js';
@@ -21,30 +19,25 @@ import type { Case, GatewaySpec, Step } from '../../src/suite/model.js';
 import type { EndpointOutcome } from '../../src/suite/oracle.js';
 import { CASE_FILES } from '../../src/suite/run.js';
 import { parse } from '../args.js';
+import { credentialsFrom, type CredentialValues } from '../credentials-option.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-function credentials(c: Case, gateway: GatewaySpec): Decoded<Credentials> {
+/** The case's credentials as the options `connect` takes, so both build them the same way. */
+function credentials(c: Case, gw: GatewaySpec, gateway: string): Decoded<Credentials> {
   const cr = c.credentials;
-  if (c.auth === 'psk') {
-    if (!cr.pskFile) return fail(0, 'a psk case needs credentials.pskFile');
-    const s = readSecretFile(cr.pskFile);
-    return s.ok ? ok({ method: 'psk', secret: s.value }) : s;
+  const trust = { ...(gw.ca ? { ca: [gw.ca] } : {}), ...(gw.name ? { 'server-name': gw.name } : {}), ...(c.profile.startsWith('windows') ? { 'windows-checks': true } : {}) };
+  const values: CredentialValues =
+    c.auth === 'psk' ? { ...(cr.pskFile ? { 'psk-file': cr.pskFile } : {}) }
+      : c.auth === 'cert' ? { ...trust, ...(cr.cert ? { cert: cr.cert } : {}), ...(cr.key ? { key: cr.key } : {}) }
+        : c.auth === 'eap-tls' ? { ...trust, eap: 'tls', ...(cr.cert ? { cert: cr.cert } : {}), ...(cr.key ? { key: cr.key } : {}), ...(cr.user ? { user: cr.user } : {}) }
+          : { ...trust, eap: c.auth === 'eap-md5' ? 'md5' : 'mschapv2', ...(cr.user ? { user: cr.user } : {}), ...(cr.passwordFile ? { 'password-file': cr.passwordFile } : {}) };
+  try {
+    return ok(credentialsFrom(`case ${c.id}`, values, gateway).credentials);
+  } catch (e) {
+    return fail(0, (e as Error).message);
   }
-  if (c.auth === 'eap-mschapv2' || c.auth === 'eap-md5') {
-    if (!cr.user || !cr.passwordFile) return fail(0, `an ${c.auth} case needs credentials.user and credentials.passwordFile`);
-    if (!gateway.ca) return fail(0, 'EAP needs gateway.ca to check the gateway\'s certificate with');
-    const pw = readSecretFile(cr.passwordFile);
-    if (!pw.ok) return pw;
-    const ca = readCertificateFile(gateway.ca);
-    if (!ca.ok) return ca;
-    return ok({
-      method: 'eap', peer: createEapPeer({ identity: cr.user, method: c.auth === 'eap-md5' ? 'md5' : 'mschapv2', password: new TextDecoder().decode(pw.value) }),
-      ca: ca.value, ...(gateway.name ? { serverName: gateway.name } : {}), ...(c.profile.startsWith('windows') ? { windowsChecks: true } : {}),
-    });
-  }
-  return fail(0, `the endpoint cannot authenticate with ${c.auth} yet`);
 }
 
 function proposalsOf(texts: readonly string[], kind: 'ike' | 'esp'): Decoded<ProposalSpec[]> {
@@ -102,7 +95,7 @@ async function runCase(c: Case, gw: GatewaySpec, gateway: string, dir: string, h
   const down = (failure: string): EndpointOutcome => ({ established: false, failure, virtualIps: [], pings: { sent: 0, received: 0 } });
   const profile = PROFILES[c.profile];
   if (!profile) return down(`no client profile "${c.profile}" (known: ${Object.keys(PROFILES).join(', ')})`);
-  const creds = credentials(c, gw);
+  const creds = credentials(c, gw, gateway);
   if (!creds.ok) return down(creds.reason);
   const po = { negotiateDh2048Aes256: c.negotiateDh2048Aes256 ?? 0 };
   const ike = proposalsOf(c.proposal ? [c.proposal] : profile.ikeProposals(po), 'ike');
