@@ -95,7 +95,7 @@ examples:
 
 export const EXIT_SESSION_FAILED = 1;
 
-function readSecret(flag: string, path: string): Uint8Array {
+export function readSecret(flag: string, path: string): Uint8Array {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -109,7 +109,7 @@ function readSecret(flag: string, path: string): Uint8Array {
 }
 
 /** Certificates from a PEM file (every CERTIFICATE block) or a DER file. */
-function readCertificates(path: string): Uint8Array[] {
+export function readCertificates(path: string): Uint8Array[] {
   let b: Buffer;
   try { b = readFileSync(path); } catch (e) { throw new UsageError(`connect: --ca: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
   const text = b.toString('latin1');
