@@ -32,6 +32,11 @@ export interface LabOptions {
   clientNode?: 'cl' | 'ncl';
   /** MTU of every outside link (default 1500). */
   mtu?: number;
+  /**
+   * IPv6 on the outside links as well: gw 2001:db8:1::1, cl 2001:db8:1::2, nat 2001:db8:1::3
+   * (/64). Off by default: the outside stays IPv4-only and captures stay as recorded.
+   */
+  ipv6?: boolean;
   /** Record on the gateway's outside interface: true (run dir capture.pcap) or a file path. */
   capture?: boolean | string;
   /** Extra strongswan.conf settings, dotted keys: { 'charon.keep_alive': '2s' }. */
@@ -135,7 +140,7 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
   if (!avail.ok) throw new Error(`lab: cannot run here: ${avail.reason}`);
   installExitHook();
 
-  const up = await run(['up', '--mtu', String(opts.mtu ?? 1500), '--owner', String(process.pid)]);
+  const up = await run(['up', '--mtu', String(opts.mtu ?? 1500), '--owner', String(process.pid), ...(opts.ipv6 ? ['--ipv6'] : [])]);
   const id = up.stdout.trim().split('\n').pop() ?? '';
   if (up.code !== 0 || !/^[0-9a-z]+$/.test(id)) throw failure('-', 'up', up);
   live.add(id);

@@ -83,16 +83,19 @@ lab_random_id() {
   lab_die "could not find a free lab id"
 }
 
-# lab_up [--id ID] [--mtu N] [--owner PID]  -> prints ID
+# lab_up [--id ID] [--mtu N] [--owner PID] [--ipv6]  -> prints ID
 #   --mtu   MTU of every outside link (default 1500); lower it to force IP fragmentation
 #   --owner a PID; a watchdog tears the lab down when that process is gone (test runners)
+#   --ipv6  IPv6 on the outside links too: gw 2001:db8:1::1, cl ::2, nat ::3 (/64). Off by
+#           default, so the outside links stay IPv4-only and captures unchanged
 lab_up() {
-  local id="" mtu=1500 owner=""
+  local id="" mtu=1500 owner="" ipv6=""
   while [ $# -gt 0 ]; do
     case $1 in
       --id) id=$2; shift 2;;
       --mtu) mtu=$2; shift 2;;
       --owner) owner=$2; shift 2;;
+      --ipv6) ipv6=1; shift;;
       *) lab_die "up: unknown option $1";;
     esac
   done
@@ -140,6 +143,19 @@ lab_up() {
     # on lo: this kernel has no dummy interfaces, and lo never puts a packet on a wire
     ip -n "$gw" addr add 192.0.2.200/32 dev lo
     ip -n "$gw" addr add 2001:db8:8000::53:1/128 dev lo
+    if [ -n "$ipv6" ]; then
+      # ext0 was made with IPv6 off (see above); turned on here for the outside addresses only,
+      # without router solicitations and duplicate address detection (nodad: usable at once)
+      local n=1
+      for node in gw cl nat; do
+        lab_sysctl "iks-$id-$node" net.ipv6.conf.ext0.router_solicitations 0
+        lab_sysctl "iks-$id-$node" net.ipv6.conf.ext0.accept_ra 0
+        lab_sysctl "iks-$id-$node" net.ipv6.conf.ext0.disable_ipv6 0
+        ip -n "iks-$id-$node" -6 addr add "2001:db8:1::$n/64" dev ext0 nodad
+        n=$((n + 1))
+      done
+      echo 1 >"$run/ipv6"
+    fi
   } || { lab_down "$id" >/dev/null 2>&1; lab_die "topology setup failed"; }
 
   if [ -n "$owner" ]; then

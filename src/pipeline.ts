@@ -6,7 +6,8 @@
 import { statSync } from 'node:fs';
 import { openCapture } from './capture/index.js';
 import { decodeFrames } from './analysis/packets.js';
-import { SessionBuilder } from './analysis/sessions.js';
+import { SessionBuilder, type FrameNotes } from './analysis/sessions.js';
+import type { FrameRecord } from './analysis/packets.js';
 import type { Report } from './analysis/model.js';
 import type { KeyStore } from './keys/index.js';
 import { lint } from './lint/run.js';
@@ -21,6 +22,11 @@ export interface AnalyzeOptions {
   readonly natTPorts?: number[];
   /** Called now and then with bytes read, the file's size and frames decoded. */
   readonly onProgress?: (bytes: number, total: number, frames: number) => void;
+  /**
+   * Every frame with what the analysis made of it (decrypted payloads, opened ESP). The
+   * record's bytes are borrowed: copy what you keep before returning.
+   */
+  readonly onFrame?: (record: FrameRecord, notes: FrameNotes) => void;
 }
 
 /** A fatal problem of the file itself (missing, not a capture) is returned, never thrown. */
@@ -39,7 +45,8 @@ export async function analyzeCapture(path: string, o: AnalyzeOptions = {}): Prom
     if (ev.kind === 'problem' && ev.problem.fatal) return { ok: false, problem: ev.problem };
     if (ev.kind === 'info') { format = ev.info.format; compressed = ev.info.compressed; }
     else if (ev.kind === 'record') {
-      builder.add(ev.record);
+      const notes = builder.add(ev.record);
+      o.onFrame?.(ev.record, notes);
       if ((++frames & 0x3ff) === 0) o.onProgress?.(bytes, total, frames);
     } else late.push(ev.problem);
   }

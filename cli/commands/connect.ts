@@ -1,4 +1,5 @@
 /** `ikescope connect`: the reference IKEv2 initiator against a real gateway (src/endpoint). */
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
@@ -6,16 +7,16 @@ import { SessionCapture } from '../../src/endpoint/capture.js';
 import { parseProposal, type ProposalSpec } from '../../src/endpoint/proposals.js';
 import { Session, type Credentials } from '../../src/endpoint/session.js';
 import { createEapPeer } from '../../src/endpoint/eap/peer.js';
+import { PROFILES } from '../../src/endpoint/profiles/index.js';
 import { toJson, toWiresharkTables } from '../../src/keys/index.js';
 import { parse } from '../args.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
 import { PREFERENCES } from './keys.js';
 
-const DEFAULT_IKE = 'aes256-aes128-sha256-sha1-modp2048-ecp256-curve25519';
-const DEFAULT_ESP = 'aes256-aes128-sha256-sha1';
 
-const HELP = `usage: ikescope connect GATEWAY (--psk-file F | --user U --password-file F --ca CA)
-                        [--id ID] [--remote-id ID] [--ping ADDR]
+const HELP = `usage: ikescope connect GATEWAY (--psk-file F | --user U --password-file F --ca CA |
+                        --cert C --key K --ca CA | --user U --eap tls --cert C --key K --ca CA)
+                        [--profile P] [--id ID] [--remote-id ID] [--ping ADDR]
                         [--hold S] [--rekey-child-after S] [--rekey-ike-after S] [--dpd S]
                         [--pcap F] [--keylog F] [--proposal P] [--esp-proposal P]
 
@@ -30,6 +31,18 @@ sends a NAT_DETECTION_SOURCE_IP hash of no real address, as strongSwan's 'encap 
 the gateway then believes we are behind a NAT (its log says so). --natt auto sends the true
 hash instead (ESP then only works where a NAT really is in between).
 
+client profile:
+  --profile P           which client to be: ${Object.keys(PROFILES).join(', ')} (default strongswan).
+                        A profile fixes the IKE_SA_INIT (Vendor IDs, proposals and their
+                        order, notifies, payload order), the IKE_AUTH shape (IDr or not,
+                        configuration attributes such as Windows' 23456/23457), and the
+                        client's quirks: windows-10 behind a NAT refuses a gateway-initiated
+                        CHILD_SA rekey with N(12345) 13863, and refuses an IKE_SA rekey in
+                        another group than the negotiated one without INVALID_KE_PAYLOAD
+  --negotiate-dh2048-aes256 N
+                        Windows' registry value NegotiateDH2048_AES256: 0 (default) MODP_1024
+                        proposals only, 1 also AES-256 with MODP_2048, 2 only those
+
 authentication:
   --psk-file F          pre-shared key (AUTH method 2) from file F: its text without the
                         final newline, or hex after '0x'. Secrets are read from files only,
@@ -43,7 +56,13 @@ authentication:
   --server-name N       the name the gateway's certificate must carry in its SAN (DNS name or
                         IP address; default: GATEWAY)
   --windows-checks      also check what Windows checks: EKU serverAuth, the name in the SAN
-  --eap M               mschapv2 (default) or md5
+  --eap M               mschapv2 (default), md5, or tls (EAP-TLS, RFC 5216: with --cert and
+                        --key; the gateway's TLS certificate is checked against --ca too)
+  --cert C              our certificate (PEM or DER; more PEM certificates after it are sent
+                        as the chain) to authenticate with a signature AUTH, or for EAP-TLS
+  --key K               its private key (PEM: PKCS#8, PKCS#1 or SEC1), from a file only
+  --auth-method N       the AUTH method for --cert: 14 (RFC 7427 digital signature, default),
+                        1 (RSA PKCS#1 v1.5 SHA-1), 9, 10, 11 (ECDSA P-256/384/521, RFC 4754)
   --id ID               our identity (IDi): an address, user@example.net (RFC822) or a name
                         (FQDN); default: our address
   --remote-id ID        the gateway's identity to ask for (IDr); default: none sent
@@ -61,6 +80,10 @@ what to do once connected:
                         delete the old one
   --rekey-ike-after S   rekey the IKE_SA S seconds into --hold (RFC 7296 §2.18), then delete
                         the old one; the CHILD_SAs move to the new IKE_SA
+  --move-to ADDR        MOBIKE (RFC 4555): S seconds into --hold (--move-after, default 1) move
+                        the IKE_SA to our local address ADDR with UPDATE_SA_ADDRESSES, as a
+                        client changing networks does; the pings are sent again afterwards
+  --move-after S        when to move (seconds into --hold)
   --dpd S               send a liveness check when nothing came from the gateway for S seconds
 
 what to keep:
@@ -72,9 +95,9 @@ what to keep:
                         WIRESHARK_CONFIG_DIR=F.wireshark wireshark -r PCAP
 
 proposals (strongSwan's swanctl.conf syntax):
-  --proposal P          IKE proposal, e.g. aes128gcm16-prfsha256-ecp256; repeat for several
-                        (default ${DEFAULT_IKE}); the first key exchange method is the KE sent
-  --esp-proposal P      ESP proposal, e.g. aes256-sha1 (default ${DEFAULT_ESP})
+  --proposal P          IKE proposal, e.g. aes128gcm16-prfsha256-ecp256; repeat for several;
+                        replaces the profile's; the first key exchange method is the KE sent
+  --esp-proposal P      ESP proposal, e.g. aes256-sha1; replaces the profile's
 
 network:
   --local ADDR          local address to send from (default: the route's)
@@ -109,36 +132,59 @@ export function readSecret(flag: string, path: string): Uint8Array {
 }
 
 /** Certificates from a PEM file (every CERTIFICATE block) or a DER file. */
-export function readCertificates(path: string): Uint8Array[] {
+export function readCertificates(path: string, flag = '--ca'): Uint8Array[] {
   let b: Buffer;
-  try { b = readFileSync(path); } catch (e) { throw new UsageError(`connect: --ca: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+  try { b = readFileSync(path); } catch (e) { throw new UsageError(`connect: ${flag}: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
   const text = b.toString('latin1');
   const pem = [...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) => Uint8Array.from(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64')));
   if (pem.length > 0) return pem;
   if (b[0] === 0x30) return [Uint8Array.from(b)];
-  throw new UsageError(`connect: --ca: ${path} holds no certificate (PEM or DER)`);
+  throw new UsageError(`connect: ${flag}: ${path} holds no certificate (PEM or DER)`);
 }
 
-function credentialsFrom(values: { 'psk-file'?: string; user?: string; 'password-file'?: string; ca?: string[]; 'server-name'?: string; 'windows-checks'?: boolean; eap?: string }): Credentials {
-  if (values['psk-file'] && values.user) throw new UsageError('connect: --psk-file or --user, not both');
+interface AuthValues {
+  'psk-file'?: string; user?: string; 'password-file'?: string; ca?: string[]; 'server-name'?: string;
+  'windows-checks'?: boolean; eap?: string; cert?: string; key?: string; 'auth-method'?: string;
+}
+
+function readKey(path: string): KeyObject {
+  let b: Buffer;
+  try { b = readFileSync(path); } catch (e) { throw new UsageError(`connect: --key: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+  try { return createPrivateKey(b); } catch (e) { throw new UsageError(`connect: --key: ${path} is no private key node can read (${(e as Error).message.split('\n')[0]})`); }
+}
+
+function credentialsFrom(values: AuthValues): Credentials {
+  const kinds = [values['psk-file'] && '--psk-file', values.user && '--user', values.cert && !values.user && '--cert'].filter(Boolean);
+  if (kinds.length > 1) throw new UsageError(`connect: ${kinds.join(' or ')}, not both`);
   if (values['psk-file']) return { method: 'psk', secret: readSecret('--psk-file', values['psk-file']) };
-  if (!values.user) throw new UsageError('connect: how to authenticate? --psk-file F, or --user U --password-file F --ca CA (see --help)');
-  if (!values['password-file']) throw new UsageError('connect: --user needs --password-file F (passwords are never taken from the command line)');
-  if (!values.ca?.length) throw new UsageError('connect: --user needs --ca CA to check the gateway\'s certificate with');
+  if (!values.user && !values.cert) throw new UsageError('connect: how to authenticate? --psk-file F, --user U --password-file F --ca CA, or --cert C --key K --ca CA (see --help)');
+  if (!values.ca?.length) throw new UsageError(`connect: ${values.user ? '--user' : '--cert'} needs --ca CA to check the gateway's certificate with`);
+  const ca = values.ca.flatMap((f) => readCertificates(f));
+  const server = { ...(values['server-name'] ? { serverName: values['server-name'] } : {}), ...(values['windows-checks'] ? { windowsChecks: true } : {}) };
   const method = values.eap ?? 'mschapv2';
-  if (method !== 'mschapv2' && method !== 'md5') throw new UsageError(`connect: --eap must be mschapv2 or md5 (got '${method}')`);
+  if (values.cert && !values.key) throw new UsageError('connect: --cert needs --key K (its private key, from a file)');
+  if (!values.user) {
+    const authMethod = Number(values['auth-method'] ?? 14);
+    if (![1, 9, 10, 11, 14].includes(authMethod)) throw new UsageError(`connect: --auth-method must be 1, 9, 10, 11 or 14 (got '${values['auth-method']}')`);
+    const chain = readCertificates(values.cert!, '--cert');
+    return { method: 'cert', key: readKey(values.key!), chain, authMethod, ca, ...server };
+  }
+  if (method === 'tls') {
+    if (!values.cert) throw new UsageError('connect: --eap tls needs --cert C --key K');
+    const keyBytes = Uint8Array.from(readFileSync(values.key!));
+    return {
+      method: 'eap', ca, ...server,
+      peer: createEapPeer({ identity: values.user, method: 'tls', tls: { cert: readCertificates(values.cert, '--cert')[0]!, key: keyBytes, ca, serverName: values['server-name'] ?? 'vpn.example.net' } }),
+    };
+  }
+  if (method !== 'mschapv2' && method !== 'md5') throw new UsageError(`connect: --eap must be mschapv2, md5 or tls (got '${method}')`);
+  if (!values['password-file']) throw new UsageError('connect: --user needs --password-file F (passwords are never taken from the command line)');
   const password = new TextDecoder().decode(readSecret('--password-file', values['password-file']));
-  return {
-    method: 'eap',
-    peer: createEapPeer({ identity: values.user, method, password }),
-    ca: values.ca.flatMap(readCertificates),
-    ...(values['server-name'] ? { serverName: values['server-name'] } : {}),
-    ...(values['windows-checks'] ? { windowsChecks: true } : {}),
-  };
+  return { method: 'eap', peer: createEapPeer({ identity: values.user, method, password }), ca, ...server };
 }
 
-function proposals(flag: string, values: string[] | undefined, fallback: string, kind: 'ike' | 'esp'): ProposalSpec[] {
-  return (values?.length ? values : [fallback]).map((text) => {
+function proposals(flag: string, values: string[] | undefined, fallback: readonly string[], kind: 'ike' | 'esp'): ProposalSpec[] {
+  return (values?.length ? values : fallback).map((text) => {
     const p = parseProposal(text, kind);
     if (!p.ok) throw new UsageError(`connect: ${flag}: ${p.reason}`);
     return p.value;
@@ -176,6 +222,13 @@ export async function connect(argv: string[]): Promise<number> {
     'server-name': { type: 'string' },
     'windows-checks': { type: 'boolean' },
     eap: { type: 'string' },
+    cert: { type: 'string' },
+    key: { type: 'string' },
+    'auth-method': { type: 'string' },
+    profile: { type: 'string' },
+    'move-to': { type: 'string' },
+    'move-after': { type: 'string' },
+    'negotiate-dh2048-aes256': { type: 'string' },
   });
   if (values.help) { process.stdout.write(HELP); return EXIT_OK; }
   if (positionals.length !== 1) throw new UsageError(`connect: which gateway? (usage: ikescope connect GATEWAY --psk-file F; see --help)`);
@@ -190,6 +243,9 @@ export async function connect(argv: string[]): Promise<number> {
   const rekeyChildAfter = seconds('--rekey-child-after', values['rekey-child-after']);
   const rekeyIkeAfter = seconds('--rekey-ike-after', values['rekey-ike-after']);
   const dpd = seconds('--dpd', values.dpd);
+  if (values['move-to'] !== undefined && !isIP(values['move-to'])) throw new UsageError(`connect: --move-to takes an address (got '${values['move-to']}')`);
+  const moveAfter = seconds('--move-after', values['move-after']) ?? 1;
+  if (values['move-to'] !== undefined && hold === undefined) throw new UsageError('connect: --move-to acts during --hold S (see --help)');
   if ((rekeyChildAfter !== undefined || rekeyIkeAfter !== undefined || dpd !== undefined) && hold === undefined) {
     throw new UsageError('connect: --rekey-child-after, --rekey-ike-after and --dpd act during --hold S (see --help)');
   }
@@ -199,8 +255,14 @@ export async function connect(argv: string[]): Promise<number> {
   }
   const natt = values.natt ?? 'force';
   if (natt !== 'force' && natt !== 'auto') throw new UsageError(`connect: --natt must be force or auto (got '${natt}')`);
-  const ike = proposals('--proposal', values.proposal, DEFAULT_IKE, 'ike');
-  const esp = proposals('--esp-proposal', values['esp-proposal'], DEFAULT_ESP, 'esp');
+  const profileName = values.profile ?? 'strongswan';
+  const profile = PROFILES[profileName];
+  if (!profile) throw new UsageError(`connect: --profile must be one of ${Object.keys(PROFILES).join(', ')} (got '${profileName}')`);
+  const dh2048 = values['negotiate-dh2048-aes256'] ?? '0';
+  if (dh2048 !== '0' && dh2048 !== '1' && dh2048 !== '2') throw new UsageError(`connect: --negotiate-dh2048-aes256 must be 0, 1 or 2 (got '${dh2048}')`);
+  const po = { negotiateDh2048Aes256: Number(dh2048) as 0 | 1 | 2 };
+  const ike = proposals('--proposal', values.proposal, profile.ikeProposals(po), 'ike');
+  const esp = proposals('--esp-proposal', values['esp-proposal'], profile.espProposals(po), 'esp');
 
   let capture: SessionCapture | undefined;
   if (values.pcap) {
@@ -217,7 +279,7 @@ export async function connect(argv: string[]): Promise<number> {
     ...(values.local ? { localIp: values.local } : {}),
     ...(values.id ? { identity: values.id } : {}),
     ...(values['remote-id'] ? { remoteIdentity: values['remote-id'] } : {}),
-    credentials, ike, esp,
+    credentials, profile, ike, esp,
     virtualIp: { v4: true, v6: values.ping !== undefined && values.ping.includes(':') },
     fakeNat: natt === 'force',
     ...(fragmentSize ? { fragmentSize } : {}),
@@ -243,10 +305,11 @@ export async function connect(argv: string[]): Promise<number> {
       ...(rekeyChildAfter !== undefined ? { rekeyChildAfter } : {}),
       ...(rekeyIkeAfter !== undefined ? { rekeyIkeAfter } : {}),
       ...(dpd !== undefined ? { dpd } : {}),
+      ...(values['move-to'] ? { moveTo: { ip: values['move-to'], after: moveAfter } } : {}),
     });
     if (!h.ok) failure = h.reason;
     // Traffic through what the rekeys made.
-    if (!failure && values.ping && session.facts.rekeys.length > 0 && !session.endReason && !abort.signal.aborted) {
+    if (!failure && values.ping && (session.facts.rekeys.length > 0 || session.facts.moves.length > 0) && !session.endReason && !abort.signal.aborted) {
       const r = await session.ping(values.ping, count);
       if (!r.ok) failure = r.reason;
       else {
@@ -268,6 +331,7 @@ export async function connect(argv: string[]): Promise<number> {
   for (const s of f.ikeSpis) lines.push(`  IKE_SA    ${s}  ${f.ikeProposal ?? ''}`);
   for (const c of f.childSpis) lines.push(`  CHILD_SA  ${c}  TS ${(f.tsLocal ?? []).join(',')} === ${(f.tsRemote ?? []).join(',')}`);
   for (const r of f.rekeys) lines.push(`  rekey     ${r}`);
+  for (const m of f.moves) lines.push(`  moved     ${m} (MOBIKE)`);
   if (f.retries.length) lines.push(`  retries   ${f.retries.join(', ')}`);
   if (f.peerId) lines.push(`  gateway   ${f.peerId}`);
   if (f.vip4 || f.vip6) lines.push(`  virtual   ${[f.vip4, f.vip6].filter(Boolean).join(', ')}${f.dns.length ? `  DNS ${f.dns.join(', ')}` : ''}`);

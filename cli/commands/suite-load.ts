@@ -6,16 +6,12 @@ import { writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { createEapPeer } from '../../src/endpoint/eap/peer.js';
 import { parseProposal, type ProposalSpec } from '../../src/endpoint/proposals.js';
+import { PROFILES } from '../../src/endpoint/profiles/index.js';
 import type { Credentials } from '../../src/endpoint/session.js';
 import { runLoad, type LoadProgress, type LoadReport } from '../../src/suite/load-test.js';
 import { parse } from '../args.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
 import { readCertificates, readSecret } from './connect.js';
-
-/** Client profiles: until src/endpoint/profiles lands, strongSwan's as `ikescope connect` sends it by default. */
-const PROFILES: Readonly<Record<string, { ike: readonly string[]; esp: readonly string[] }>> = {
-  strongswan: { ike: ['aes256-aes128-sha256-sha1-modp2048-ecp256-curve25519'], esp: ['aes256-aes128-sha256-sha1'] },
-};
 
 const DEFAULT_ID = 'client{n}@load.example.net';
 
@@ -59,7 +55,12 @@ gateway and load:
                         from its virtual IP (e.g. an address on the gateway's inside)
 
 client:
-  --profile P           which client to be: ${Object.keys(PROFILES).join(', ')} (default strongswan)
+  --profile P           which client every simulated client is: ${Object.keys(PROFILES).join(', ')}
+                        (default strongswan): its IKE_SA_INIT and IKE_AUTH as 'ikescope connect
+                        --profile' sends them (proposals, Vendor IDs, notifies, CP attributes)
+  --negotiate-dh2048-aes256 N
+                        Windows' registry value NegotiateDH2048_AES256 for the windows profiles:
+                        0 (default) MODP_1024 proposals only, 1 also AES-256 with MODP_2048, 2 only those
   --id PATTERN          identities (IDi); {n} is replaced with the client's number, 1 to N,
                         and must be there: every client needs its own identity, or the
                         gateway's INITIAL_CONTACT handling replaces one client's IKE_SA with
@@ -76,7 +77,8 @@ Every client asks for an IPv4 and an IPv6 virtual address and offers traffic sel
 both families: a pool of documentation addresses for IPv4 has room for 254 clients at most,
 so a gateway under load usually gives out IPv6 addresses (the lab's 'load' gateway does).
 
-authentication (as 'ikescope connect' takes it; secrets from files only, never printed):
+authentication (as 'ikescope connect' takes it; secrets from files only, never printed; not
+with certificates, where one certificate is one identity):
   --psk-file F          one pre-shared key for every client (the gateway matches it to the
                         identities, e.g. swanctl.conf 'id = *@load.example.net')
   --user PATTERN        EAP-MSCHAPv2 (or --eap md5) with user names from PATTERN ({n} as
@@ -141,6 +143,7 @@ export async function suiteLoad(argv: string[]): Promise<number> {
     hold: { type: 'string' },
     ping: { type: 'string' },
     profile: { type: 'string' },
+    'negotiate-dh2048-aes256': { type: 'string' },
     id: { type: 'string' },
     'remote-id': { type: 'string' },
     proposal: { type: 'string', multiple: true },
@@ -170,8 +173,11 @@ export async function suiteLoad(argv: string[]): Promise<number> {
   const profileName = values.profile ?? 'strongswan';
   const profile = PROFILES[profileName];
   if (!profile) throw new UsageError(`suite load: --profile must be one of ${Object.keys(PROFILES).join(', ')} (got '${profileName}')`);
-  const ike = proposals('--proposal', values.proposal, profile.ike, 'ike');
-  const esp = proposals('--esp-proposal', values['esp-proposal'], profile.esp, 'esp');
+  const dh2048 = values['negotiate-dh2048-aes256'] ?? '0';
+  if (dh2048 !== '0' && dh2048 !== '1' && dh2048 !== '2') throw new UsageError(`suite load: --negotiate-dh2048-aes256 must be 0, 1 or 2 (got '${dh2048}')`);
+  const po = { negotiateDh2048Aes256: Number(dh2048) as 0 | 1 | 2 };
+  const ike = proposals('--proposal', values.proposal, profile.ikeProposals(po), 'ike');
+  const esp = proposals('--esp-proposal', values['esp-proposal'], profile.espProposals(po), 'esp');
   const idPattern = values.id ?? DEFAULT_ID;
   if (!idPattern.includes('{n}')) throw new UsageError(`suite load: --id '${idPattern}' has no {n}: every client needs its own identity (e.g. client{n}@example.net)`);
 
@@ -191,7 +197,7 @@ export async function suiteLoad(argv: string[]): Promise<number> {
         gateway,
         ...(values.local ? { localIp: values.local } : {}),
         ...(values['remote-id'] ? { remoteIdentity: values['remote-id'] } : {}),
-        ike, esp,
+        profile, ike, esp,
         virtualIp: { v4: true, v6: true },
         fakeNat: natt === 'force',
       },
@@ -233,7 +239,7 @@ function credentialsFor(values: { 'psk-file'?: string; user?: string; 'password-
   const method = values.eap ?? 'mschapv2';
   if (method !== 'mschapv2' && method !== 'md5') throw new UsageError(`suite load: --eap must be mschapv2 or md5 (got '${method}')`);
   const password = new TextDecoder().decode(readSecret('--password-file', values['password-file']));
-  const ca = values.ca.flatMap(readCertificates);
+  const ca = values.ca.flatMap((f) => readCertificates(f));
   const user = values.user;
   return (k) => ({
     method: 'eap',

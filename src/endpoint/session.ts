@@ -12,7 +12,7 @@
  * responder conclude only "the initiator is behind a NAT"), so the gateway floats to 4500 and
  * encapsulates. `fakeNat: false` sends the true hash.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import { macedId, sharedKeyAuth, signedOctets, verifySharedKeyAuth } from '../crypto/auth.js';
 import { generateDh, type DhKeyPair } from '../crypto/dh.js';
 import { deriveIkeKeys } from '../crypto/keymat.js';
@@ -43,9 +43,10 @@ import { IkeSa, type OpenedFragment, type Opened } from './ike-sa.js';
 import { acceptChosen, selectProposal, toSaProposal, type Negotiated, type ProposalSpec } from './proposals.js';
 import { UdpTransport, type Addr, type Datagram } from './transport.js';
 import type { SessionCapture } from './capture.js';
+import type { AuthItem, ClientProfile, InitItem } from './profiles/profile.js';
 import type { EapPeer } from './eap/peer.js';
 import { validateServerCertificate } from './trust.js';
-import { verifyAuth } from '../crypto/signature.js';
+import { signAuth, verifyAuth } from '../crypto/signature.js';
 import { eapCodec } from '../ikev2/payloads/eap.js';
 import { CertEncoding } from '../ikev2/registry/index.js';
 
@@ -64,6 +65,20 @@ export type Credentials =
       readonly serverName?: string;
       /** Windows' checks of the gateway certificate (EKU serverAuth, name in the SAN). */
       readonly windowsChecks?: boolean;
+    }
+  /**
+   * A certificate (RFC 7296 §2.15 signature AUTH: method 1, 9-11 or RFC 7427's 14): our chain
+   * (end-entity first) in CERT payloads and the AUTH signed with `key`; the gateway's
+   * certificate checked against `ca` as with EAP.
+   */
+  | {
+      readonly method: 'cert';
+      readonly key: KeyObject;
+      readonly chain: readonly Uint8Array[];
+      readonly authMethod: number;
+      readonly ca: readonly Uint8Array[];
+      readonly serverName?: string;
+      readonly windowsChecks?: boolean;
     };
 
 export interface SessionOptions {
@@ -74,6 +89,8 @@ export interface SessionOptions {
   /** The gateway's identity to send as IDr; omitted when absent. */
   readonly remoteIdentity?: string;
   readonly credentials: Credentials;
+  /** Whose IKE_SA_INIT and IKE_AUTH shape, and whose quirks (profiles/). */
+  readonly profile: ClientProfile;
   readonly ike: readonly ProposalSpec[];
   readonly esp: readonly ProposalSpec[];
   readonly virtualIp: { readonly v4: boolean; readonly v6: boolean };
@@ -181,6 +198,9 @@ export interface Facts {
   rekeys: string[];
   fragmentation?: boolean;
   serverSubject?: string;
+  /** Both sides sent MOBIKE_SUPPORTED in IKE_AUTH (RFC 4555 §3.1). */
+  mobike?: boolean;
+  moves: string[];
 }
 
 export class Session {
@@ -203,7 +223,7 @@ export class Session {
   private queue: Promise<unknown> = Promise.resolve();
   private peerFragmentation = false;
   private lastHeard = Date.now();
-  readonly facts: Facts = { dns: [], retries: [], ikeSpis: [], childSpis: [], rekeys: [] };
+  readonly facts: Facts = { dns: [], retries: [], ikeSpis: [], childSpis: [], rekeys: [], moves: [] };
 
   constructor(private readonly o: SessionOptions) {}
 
@@ -326,16 +346,23 @@ export class Session {
       const local = this.transport.local;
       // See the top of this file: a source hash of no real address makes the gateway encapsulate ESP.
       const srcHash = this.o.fakeNat ? natHash(this.ispi, zero, { ip: '0.0.0.0', port: 0 }) : natHash(this.ispi, zero, local);
+      const item = (i: InitItem): Payload[] => {
+        switch (i) {
+          case 'NAT_DETECTION_SOURCE_IP': return [makeNotify(NotifyType.NAT_DETECTION_SOURCE_IP, srcHash)];
+          case 'NAT_DETECTION_DESTINATION_IP': return [makeNotify(NotifyType.NAT_DETECTION_DESTINATION_IP, natHash(this.ispi, zero, this.transport.remote))];
+          case 'IKEV2_FRAGMENTATION_SUPPORTED': return [makeNotify(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED)];
+          // RFC 7427 §4: SHA2-256, SHA2-384, SHA2-512.
+          case 'SIGNATURE_HASH_ALGORITHMS': return [makeNotify(NotifyType.SIGNATURE_HASH_ALGORITHMS, new Uint8Array([0, 2, 0, 3, 0, 4]))];
+          case 'REDIRECT_SUPPORTED': return [makeNotify(NotifyType.REDIRECT_SUPPORTED)];
+          case 'VENDOR_IDS': return this.o.profile.vendorIds.map((data) => ({ type: PayloadType.V, data }) as Payload);
+        }
+      };
       const payloads: Payload[] = [
         ...(cookie ? [makeNotify(NotifyType.COOKIE, cookie)] : []),
         { type: PayloadType.SA, proposals: offered } satisfies SaPayload,
         { type: PayloadType.KE, group, data: dh.publicValue },
         { type: PayloadType.NONCE, data: ni },
-        makeNotify(NotifyType.NAT_DETECTION_SOURCE_IP, srcHash),
-        makeNotify(NotifyType.NAT_DETECTION_DESTINATION_IP, natHash(this.ispi, zero, this.transport.remote)),
-        makeNotify(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED),
-        // RFC 7427 §4: SHA2-256, SHA2-384, SHA2-512.
-        makeNotify(NotifyType.SIGNATURE_HASH_ALGORITHMS, new Uint8Array([0, 2, 0, 3, 0, 4])),
+        ...this.o.profile.init.flatMap(item),
       ];
       const request = serializeMessage({
         header: { ispi: this.ispi, rspi: zero, exchangeType: ExchangeType.IKE_SA_INIT, messageId: 0, initiator: true },
@@ -471,25 +498,30 @@ export class Session {
     const octets = signedOctets(init.request, init.nr, macedId(prf, sa.p.keys.skPi, serializePayloadBody(idi)));
     const spiIn = newEspSpi();
     const childOffered = this.o.esp.map((p, k) => toSaProposal(p, k + 1, ProtocolId.ESP, spiBytes(spiIn), { pfs: false }));
-    const cp: CpPayload = {
-      type: PayloadType.CP, cfgType: CfgType.CFG_REQUEST, attributes: [
-        ...(this.o.virtualIp.v4 ? [makeCpAttribute(CpAttributeType.INTERNAL_IP4_ADDRESS), makeCpAttribute(CpAttributeType.INTERNAL_IP4_DNS)] : []),
-        ...(this.o.virtualIp.v6 ? [makeCpAttribute(CpAttributeType.INTERNAL_IP6_ADDRESS), makeCpAttribute(CpAttributeType.INTERNAL_IP6_DNS)] : []),
-      ],
-    };
+    const cp: CpPayload = { type: PayloadType.CP, cfgType: CfgType.CFG_REQUEST, attributes: this.o.profile.cpRequest(this.o.virtualIp.v6).map((t) => makeCpAttribute(t)) };
     const selectors = [ALL_V4, ...(this.o.virtualIp.v6 ? [ALL_V6] : [])];
     const c = this.o.credentials;
-    const inner: Payload[] = [
-      idi,
-      makeNotify(NotifyType.INITIAL_CONTACT),
-      ...(this.o.remoteIdentity ? [identityPayload(PayloadType.IDr, this.o.remoteIdentity)] : []),
-      // §2.16: "the initiator indicates a desire to use EAP by leaving out the AUTH payload".
-      ...(c.method === 'psk' ? [{ type: PayloadType.AUTH, method: AuthMethod.SHARED_KEY_MIC, data: sharedKeyAuth(prf, c.secret, octets) } as Payload] : []),
-      ...(cp.attributes.length > 0 ? [cp] : []),
-      { type: PayloadType.SA, proposals: childOffered },
-      { type: PayloadType.TSi, selectors },
-      { type: PayloadType.TSr, selectors },
-    ];
+    const eap = c.method === 'eap';
+    const item = (i: AuthItem): Payload[] => {
+      switch (i) {
+        case 'IDi': return [idi];
+        case 'IDr': return this.o.remoteIdentity && this.o.profile.sendsIdr ? [identityPayload(PayloadType.IDr, this.o.remoteIdentity)] : [];
+        // §2.16: "the initiator indicates a desire to use EAP by leaving out the AUTH payload".
+        case 'AUTH':
+          if (c.method === 'psk') return [{ type: PayloadType.AUTH, method: AuthMethod.SHARED_KEY_MIC, data: sharedKeyAuth(prf, c.secret, octets) }];
+          if (c.method === 'cert') return [{ type: PayloadType.AUTH, method: c.authMethod, data: signAuth({ method: c.authMethod, key: c.key, data: octets }) }];
+          return [];
+        case 'CP': return cp.attributes.length > 0 ? [cp] : [];
+        case 'SA': return [{ type: PayloadType.SA, proposals: childOffered }];
+        case 'TSi': return [{ type: PayloadType.TSi, selectors }];
+        case 'TSr': return [{ type: PayloadType.TSr, selectors }];
+        case 'EAP_ONLY_AUTHENTICATION': return eap ? [makeNotify(NotifyType.EAP_ONLY_AUTHENTICATION)] : [];
+        default: return [makeNotify(NotifyType[i])];
+      }
+    };
+    const inner = this.o.profile.auth.flatMap(item);
+    // §3.6: our certificate chain right after IDi (end-entity first), whatever the profile lists.
+    if (c.method === 'cert') inner.splice(1, 0, ...c.chain.map((data) => ({ type: PayloadType.CERT, encoding: CertEncoding.X509_SIGNATURE, data }) as Payload));
     const first = await this.request(ctx, ExchangeType.IKE_AUTH, inner);
     if (!first.ok) return first;
     const r = c.method === 'eap' ? await this.eap(ctx, init, first.value.payloads, octets, c) : first;
@@ -510,13 +542,17 @@ export class Session {
     if (c.method === 'psk') {
       if (auth.method !== AuthMethod.SHARED_KEY_MIC) return fail(0, `the gateway authenticates with method ${auth.method}, expected a shared key (2)`);
       if (!verifySharedKeyAuth(prf, c.secret, theirs, auth.data)) return fail(0, `the gateway's AUTH does not verify with our PSK (wrong key, or not ${this.facts.peerId})`);
+    } else if (c.method === 'cert') {
+      const g = this.verifyGateway(p, init, c);
+      if (!g.ok) return g;
     } else {
       // §2.16: the responder's last AUTH is keyed with the MSK over its signed octets.
       const msk = c.peer.msk();
       if (!msk || !verifySharedKeyAuth(prf, msk, theirs, auth.data)) return fail(0, "the gateway's final AUTH does not verify with the EAP MSK");
     }
     this.established = true;
-    this.log(`  IKE_SA ${this.facts.ikeSpis[0]} established, gateway ${this.facts.peerId} authenticated (${c.method === 'psk' ? 'PSK' : `certificate ${this.facts.serverSubject ?? ''}, EAP`})`);
+    this.facts.mobike = this.o.profile.auth.includes('MOBIKE_SUPPORTED') && p.concat(first.value.payloads).some((x) => !isRaw(x) && x.type === PayloadType.N && x.notifyType === NotifyType.MOBIKE_SUPPORTED);
+    this.log(`  IKE_SA ${this.facts.ikeSpis[0]} established, gateway ${this.facts.peerId} authenticated (${c.method === 'psk' ? 'PSK' : `certificate ${this.facts.serverSubject ?? ''}`}); we by ${c.method === 'psk' ? 'PSK' : c.method === 'cert' ? 'certificate' : 'EAP'}`);
     const reply = find(p, PayloadType.CP);
     for (const a of reply?.attributes ?? []) {
       const d = a.decoded;
@@ -540,21 +576,8 @@ export class Session {
     const ns = notifies(p);
     const err = ns.find((x) => isErrorNotify(x.notifyType));
     if (err) return fail(0, `the gateway refused IKE_AUTH: ${notifyName(err.notifyType)}`);
-    const idr = find(p, PayloadType.IDr);
-    const auth = find(p, PayloadType.AUTH);
-    const certs = p.filter((x): x is PayloadOfCert => !isRaw(x) && x.type === PayloadType.CERT && x.encoding === CertEncoding.X509_SIGNATURE).map((x) => x.data);
-    if (!idr || !auth) return fail(0, `the gateway's first IKE_AUTH response lacks ${!idr ? 'IDr' : 'AUTH'}`);
-    if (certs.length === 0) return fail(0, 'the gateway sent no X.509 certificate to check its AUTH with');
-    const trusted = validateServerCertificate(certs, {
-      ca: [...c.ca], name: c.serverName ?? this.o.gateway, ...(c.windowsChecks ? { windowsChecks: true } : {}),
-    });
-    if (!trusted.ok) return fail(0, `the gateway's certificate: ${trusted.reason}`);
-    this.facts.serverSubject = trusted.value.subject;
-    // §2.15: the responder signs RealMessage2 | Ni | prf(SK_pr, IDr').
-    const theirs = signedOctets(init.response, init.ni, macedId(prf, sa.p.keys.skPr, serializePayloadBody(idr)));
-    const v = verifyAuth({ method: auth.method, authData: auth.data, key: trusted.value.key, data: theirs });
-    if (!v.ok) return fail(0, `the gateway's AUTH: ${v.reason}`);
-    this.log(`  gateway certificate ${trusted.value.subject} trusted, AUTH ${v.value.scheme} verified`);
+    const g = this.verifyGateway(p, init, c);
+    if (!g.ok) return g;
     let eapIn = find(p, PayloadType.EAP);
     for (let round = 0; round < 50; round++) {
       if (!eapIn) return fail(0, 'the IKE_AUTH response carries no EAP payload');
@@ -573,6 +596,30 @@ export class Session {
     const msk = c.peer.msk();
     if (!msk) return fail(0, 'EAP succeeded without an MSK; the MSK-less AUTH (SK_pi) is not supported');
     return this.request(ctx, ExchangeType.IKE_AUTH, [{ type: PayloadType.AUTH, method: AuthMethod.SHARED_KEY_MIC, data: sharedKeyAuth(prf, msk, ourOctets) }]);
+  }
+
+  /**
+   * The gateway's certificate authentication: its chain (CERT payloads, end-entity first)
+   * validated against our CAs (trust.ts), and its AUTH signature over RealMessage2 | Ni |
+   * prf(SK_pr, IDr') (§2.15) verified with the end-entity's key (signature.ts).
+   */
+  private verifyGateway(p: readonly Payload[], init: InitResult, c: { readonly ca: readonly Uint8Array[]; readonly serverName?: string; readonly windowsChecks?: boolean }): Decoded<true> {
+    const sa = this.current!.sa;
+    const idr = find(p, PayloadType.IDr);
+    const auth = find(p, PayloadType.AUTH);
+    const certs = p.filter((x): x is PayloadOfCert => !isRaw(x) && x.type === PayloadType.CERT && x.encoding === CertEncoding.X509_SIGNATURE).map((x) => x.data);
+    if (!idr || !auth) return fail(0, `the gateway's IKE_AUTH response lacks ${!idr ? 'IDr' : 'AUTH'}`);
+    if (certs.length === 0) return fail(0, 'the gateway sent no X.509 certificate to check its AUTH with');
+    const trusted = validateServerCertificate(certs, {
+      ca: [...c.ca], name: c.serverName ?? this.o.gateway, ...(c.windowsChecks ? { windowsChecks: true } : {}),
+    });
+    if (!trusted.ok) return fail(0, `the gateway's certificate: ${trusted.reason}`);
+    this.facts.serverSubject = trusted.value.subject;
+    const theirs = signedOctets(init.response, init.ni, macedId(sa.p.prf, sa.p.keys.skPr, serializePayloadBody(idr)));
+    const v = verifyAuth({ method: auth.method, authData: auth.data, key: trusted.value.key, data: theirs });
+    if (!v.ok) return fail(0, `the gateway's AUTH: ${v.reason}`);
+    this.log(`  gateway certificate ${trusted.value.subject} trusted, AUTH ${v.value.scheme} verified`);
+    return ok(true);
   }
 
   /** The CHILD_SA of a response to our IKE_AUTH or CREATE_CHILD_SA request. */
@@ -726,6 +773,45 @@ export class Session {
     });
   }
 
+  /**
+   * RFC 4555 §3.5: our address changed to `ip`. From the new address, INFORMATIONAL with
+   * N(UPDATE_SA_ADDRESSES), fresh NAT detection (forced encapsulation as at the start) and
+   * N(COOKIE2), which the gateway must echo (§3.8); the SAs keep their SPIs.
+   */
+  moveTo(ip: string): Promise<Decoded<true>> {
+    return this.enqueue(async () => {
+      const ctx = this.current;
+      if (!ctx || this.ended) return fail(0, 'no IKE_SA to move');
+      if (!this.facts.mobike) return fail(0, 'MOBIKE was not negotiated (both sides must send MOBIKE_SUPPORTED), so the IKE_SA cannot move');
+      const from = this.transport.local.ip;
+      try {
+        await this.transport.move(ip);
+      } catch (e) {
+        return fail(0, `cannot send from ${ip}: ${(e as Error).message}`);
+      }
+      const { ispi, rspi } = ctx.sa.p;
+      const cookie2 = new Uint8Array(randomBytes(16));
+      const src = this.o.fakeNat ? natHash(ispi, rspi, { ip: '0.0.0.0', port: 0 }) : natHash(ispi, rspi, this.transport.local);
+      const r = await this.request(ctx, ExchangeType.INFORMATIONAL, [
+        makeNotify(NotifyType.UPDATE_SA_ADDRESSES),
+        makeNotify(NotifyType.NAT_DETECTION_SOURCE_IP, src),
+        makeNotify(NotifyType.NAT_DETECTION_DESTINATION_IP, natHash(ispi, rspi, this.transport.remote)),
+        makeNotify(NotifyType.COOKIE2, cookie2),
+        makeNotify(NotifyType.NO_ADDITIONAL_ADDRESSES),
+      ]);
+      if (!r.ok) return fail(0, `UPDATE_SA_ADDRESSES: ${r.reason}`);
+      const ns = notifies(r.value.payloads);
+      const err = ns.find((x) => isErrorNotify(x.notifyType));
+      if (err) return fail(0, `the gateway refused the address update: ${notifyName(err.notifyType)}`);
+      const echo = ns.find((x) => x.notifyType === NotifyType.COOKIE2);
+      // §3.8: "the responder MUST ... copy the COOKIE2 notification to the response".
+      if (!echo || hex(echo.data) !== hex(cookie2)) return fail(0, 'the gateway did not echo our COOKIE2 (RFC 4555 §3.8)');
+      this.facts.moves.push(`${from} -> ${ip}`);
+      this.log(`  IKE_SA moved from ${from} to ${ip} (MOBIKE)`);
+      return ok(true);
+    });
+  }
+
   /** A liveness check of ours (§1.4: an empty INFORMATIONAL request). */
   dpd(): Promise<Decoded<true>> {
     return this.enqueue(async () => {
@@ -795,6 +881,17 @@ export class Session {
     if (!sa || !ni) return [makeNotify(NotifyType.INVALID_SYNTAX)];
     const nr = new Uint8Array(randomBytes(32));
     const isIke = sa.proposals.some((x) => x.protocolId === ProtocolId.IKE);
+    const rekeySa = notifies(p).some((x) => x.notifyType === NotifyType.REKEY_SA);
+    const quirk = this.o.profile.answerCreateChildSa?.({
+      kind: isIke ? 'ike-rekey' : rekeySa ? 'child-rekey' : 'new-child',
+      behindNat: this.facts.natLocal === true,
+      negotiatedGroup: ctx.sa.p.dh,
+      ...(ke ? { keGroup: ke.group } : {}),
+    });
+    if (quirk) {
+      this.log(`  ${this.o.profile.name} refuses this CREATE_CHILD_SA as the real client does`);
+      return quirk;
+    }
     if (isIke) {
       // §1.3.2: "SA, Ni, KEi" with the new SPI in the proposal.
       if (!ke) return [makeNotify(NotifyType.INVALID_SYNTAX)];
@@ -911,13 +1008,14 @@ export class Session {
    * keepalives (RFC 3948 §4) every `keepalive` seconds when we are behind a NAT. Ends early when
    * the session ends or is interrupted; resolves with the first failure of our own requests.
    */
-  async hold(ms: number, o: { rekeyChildAfter?: number; rekeyIkeAfter?: number; dpd?: number; keepalive?: number } = {}): Promise<Decoded<true>> {
+  async hold(ms: number, o: { rekeyChildAfter?: number; rekeyIkeAfter?: number; dpd?: number; keepalive?: number; moveTo?: { ip: string; after: number } } = {}): Promise<Decoded<true>> {
     if (this.ended) return ok(true);
     let failure: string | undefined;
     const timers: NodeJS.Timeout[] = [];
     const note = (r: Decoded<true>) => { if (!r.ok) failure ??= r.reason; };
     if (o.rekeyChildAfter !== undefined) timers.push(setTimeout(() => void this.rekeyChild().then(note), o.rekeyChildAfter * 1000));
     if (o.rekeyIkeAfter !== undefined) timers.push(setTimeout(() => void this.rekeyIke().then(note), o.rekeyIkeAfter * 1000));
+    if (o.moveTo) { const m = o.moveTo; timers.push(setTimeout(() => void this.moveTo(m.ip).then(note), m.after * 1000)); }
     if (o.dpd !== undefined) {
       timers.push(setInterval(() => {
         if (Date.now() - this.lastHeard >= o.dpd! * 1000) void this.dpd().then(note);

@@ -131,6 +131,17 @@ export class UdpTransport {
     s.send(payload, (e) => { if (e) this.o.onError(e.message); });
   }
 
+  /**
+   * RFC 4555 §3.5: the address we send from changed. The port 4500 socket is replaced by one
+   * bound to `localIp`; the port 500 socket is no longer used (MOBIKE runs on 4500, §3.2).
+   */
+  async move(localIp: string): Promise<void> {
+    const old = this.natT;
+    this.natT = await openSocket({ ...this.o, localIp }, this.o.localNatTPort ?? NAT_T_PORT, this.o.remoteNatTPort ?? NAT_T_PORT);
+    this.listen(this.natT, true);
+    try { old?.close(); } catch { /* already closed */ }
+  }
+
   sendIke(message: Uint8Array): void {
     if (this.natT) {
       const out = new Uint8Array(4 + message.length);

@@ -47,7 +47,7 @@ leaf('rogue.example.net', 'other-ca', 'subjectAltName=DNS:server.example.net');
 const file = (n: string): Buffer => readFileSync(join(dir, n));
 
 /** The peer's side of the conversation with the credentials the endpoint would pass. */
-const peerFor = (o: { serverName?: string; fragmentSize?: number } = {}): EapPeer => createEapPeer({
+const peerFor = (o: { serverName?: string; fragmentSize?: number; preRfc9190?: boolean } = {}): EapPeer => createEapPeer({
   identity: 'client', method: 'tls',
   tls: { cert: new Uint8Array(file('client.pem')), key: new Uint8Array(file('client.p8')), ca: [new Uint8Array(file('ca.pem'))], ...o },
 });
@@ -62,6 +62,34 @@ class Pipe extends Duplex {
 }
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 20));
 
+/**
+ * The server's first TLS 1.2 flight with the renegotiation_info extension (RFC 5746, type
+ * 0xff01) taken out of its ServerHello, as strongSwan's TLS stack sends it: record, handshake
+ * and extensions lengths shortened to match.
+ */
+function withoutRenegotiationInfo(flight: Buffer): Buffer {
+  const b = Buffer.from(flight);
+  if (b[0] !== 22 || b[5] !== 2) throw new Error('not a ServerHello first');
+  let at = 5 + 4 + 2 + 32;
+  at += 1 + b[at]!; // session id
+  at += 2 + 1; // cipher suite, compression
+  const extLenAt = at;
+  const extEnd = at + 2 + b.readUInt16BE(at);
+  for (let e = at + 2; e < extEnd; ) {
+    const type = b.readUInt16BE(e);
+    const len = 4 + b.readUInt16BE(e + 2);
+    if (type === 0xff01) {
+      b.writeUInt16BE(b.readUInt16BE(extLenAt) - len, extLenAt);
+      b.writeUInt16BE(b.readUInt16BE(3) - len, 3);
+      const hs = b.readUIntBE(6, 3) - len;
+      b.writeUIntBE(hs, 6, 3);
+      return Buffer.concat([b.subarray(0, e), b.subarray(e + len)]);
+    }
+    e += len;
+  }
+  throw new Error('the ServerHello has no renegotiation_info');
+}
+
 interface Outcome { steps: EapStep[]; serverMsk?: Buffer; clientCn?: string; fragmentsToPeer: number; fragmentsFromPeer: number; protocol?: string | null; serverError?: string }
 
 /**
@@ -70,7 +98,7 @@ interface Outcome { steps: EapStep[]; serverMsk?: Buffer; clientCn?: string; fra
  * under TLS 1.3, its 0x00 commitment message, RFC 9190 §2.5) and the peer's empty Response,
  * EAP Success.
  */
-async function authenticate(peer: EapPeer, o: { maxVersion: 'TLSv1.2' | 'TLSv1.3'; serverCert?: string; fragment?: number; earlySuccess?: boolean; requireCa?: string }): Promise<Outcome> {
+async function authenticate(peer: EapPeer, o: { maxVersion: 'TLSv1.2' | 'TLSv1.3'; serverCert?: string; fragment?: number; earlySuccess?: boolean; requireCa?: string; stripRenegotiationInfo?: boolean }): Promise<Outcome> {
   const pipe = new Pipe();
   const server = new TLSSocket(pipe, {
     isServer: true, cert: file(`${o.serverCert ?? 'server.example.net'}.pem`), key: file(`${o.serverCert ?? 'server.example.net'}.key`),
@@ -132,11 +160,14 @@ async function authenticate(peer: EapPeer, o: { maxVersion: 'TLSv1.2' | 'TLSv1.3
     pipe.push(Buffer.concat(parts));
     await tick();
     if (o.earlySuccess && secure) {
+      // What a pre-RFC 9190 server (strongSwan < 5.9.10) takes as the MSK under TLS 1.3.
+      out.serverMsk = server.exportKeyingMaterial(128, 'client EAP encryption', undefined as unknown as Buffer);
       out.steps.push(await peer.handle(eapCodec.serialize({ type: PayloadType.EAP, code: EapCode.SUCCESS, identifier: id, typeData: new Uint8Array(0) })));
       return out;
     }
-    const flight = Buffer.concat(pipe.out);
+    let flight = Buffer.concat(pipe.out);
     pipe.out = [];
+    if (o.stripRenegotiationInfo && round === 0) flight = withoutRenegotiationInfo(flight);
     if (flight.length === 0) {
       if (serverError) return { ...out, serverError };
       throw new Error('server wrote nothing');
@@ -189,10 +220,33 @@ describe('EAP-TLS peer', () => {
     expect(r.steps.at(-1)).toMatchObject({ kind: 'failure', reason: expect.stringMatching(/vpn\.example\.net/) });
   });
 
+  it('takes a ServerHello without renegotiation_info (RFC 5746), as strongSwan\'s EAP-TLS server sends it', async () => {
+    // Editing the ServerHello breaks the handshake transcript, so the handshake still fails —
+    // but at the Finished check, after OpenSSL's default refusal ("unsafe legacy
+    // renegotiation disabled") would have stopped it at the ServerHello.
+    const peer = peerFor();
+    const r = await authenticate(peer, { maxVersion: 'TLSv1.2', stripRenegotiationInfo: true });
+    const last = r.steps.at(-1);
+    expect(last?.kind).toBe('failure');
+    expect(last?.kind === 'failure' && last.reason).not.toMatch(/renegotiation/);
+    expect(last?.kind === 'failure' && last.reason).toMatch(/decrypt error|digest check failed|bad record mac|handshake failure/i);
+  });
+
   it('TLS 1.3: an EAP Success before the commitment message is refused', async () => {
     const peer = peerFor();
     const r = await authenticate(peer, { maxVersion: 'TLSv1.3', earlySuccess: true });
     expect(r.steps.at(-1)).toEqual({ kind: 'failure', reason: 'EAP Success before TLS finished' });
+  });
+
+  it('TLS 1.3 as before RFC 9190 (strongSwan < 5.9.10): no commitment message, the RFC 5216 label in the TLS 1.3 exporter', async () => {
+    const peer = peerFor({ preRfc9190: true });
+    const r = await authenticate(peer, { maxVersion: 'TLSv1.3', earlySuccess: true });
+    expect(r.steps.at(-1)).toEqual({ kind: 'success' });
+    const strict = peerFor();
+    const s = await authenticate(strict, { maxVersion: 'TLSv1.3' });
+    expect(hex(peer.msk()!)).toBe(hex(new Uint8Array(r.serverMsk!.subarray(0, 64))));
+    expect(hex(strict.msk()!)).toBe(hex(new Uint8Array(s.serverMsk!.subarray(0, 64))));
+    expect(s.steps.at(-1)).toEqual({ kind: 'success' });
   });
 
   it('a server that does not trust the client certificate ends the conversation', async () => {

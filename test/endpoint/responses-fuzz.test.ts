@@ -6,6 +6,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseProposal } from '../../src/endpoint/proposals.js';
 import { Session } from '../../src/endpoint/session.js';
+import { strongswan } from '../../src/endpoint/profiles/strongswan.js';
 import { capturePath } from '../helpers/lab.js';
 import { readFrames } from '../helpers/corpus.js';
 import { fuzzAsync } from '../helpers/fuzz-harness.js';
@@ -81,7 +82,7 @@ it('every mutated, random or missing answer ends connect() with a failure value,
     };
     const s = new Session({
       gateway: '127.0.0.1', identity: 'fuzz.example.net', credentials: { method: 'psk', secret: new TextEncoder().encode('x') },
-      ike: [ikeSpec.value], esp: [espSpec.value], virtualIp: { v4: true, v6: false }, fakeNat: true,
+      profile: strongswan, ike: [ikeSpec.value], esp: [espSpec.value], virtualIp: { v4: true, v6: false }, fakeNat: true,
       retransmits: [40, 40], log: () => {},
       ports: { local: 0, localNatT: 0, remote: ike.address().port, remoteNatT: natT.address().port },
     });

@@ -44,11 +44,11 @@ export interface ConnectRun {
   readonly childSpis: Array<{ in: string; out: string }>;
 }
 
-export async function connect(lab: Lab, args: string[], o: { node?: 'cl' | 'ncl'; timeoutMs?: number } = {}): Promise<ConnectRun> {
+export async function connect(lab: Lab, args: string[], o: { node?: 'cl' | 'ncl'; timeoutMs?: number; gateway?: string } = {}): Promise<ConnectRun> {
   const dir = mkdtempSync(join(tmpdir(), 'ikescope-connect-'));
   const pcap = join(dir, 'session.pcap');
   const keylog = join(dir, 'session.keys.json');
-  const r = await lab.exec(o.node ?? 'cl', ['node', MAIN, 'connect', '198.51.100.1', '--pcap', pcap, '--keylog', keylog, ...args], o.timeoutMs ?? 60_000);
+  const r = await lab.exec(o.node ?? 'cl', ['node', MAIN, 'connect', o.gateway ?? '198.51.100.1', '--pcap', pcap, '--keylog', keylog, ...args], o.timeoutMs ?? 60_000);
   const ike = /IKE_SA {4}([0-9a-f]{16})_i ([0-9a-f]{16})_r/.exec(r.stdout);
   const childSpis = [...r.stdout.matchAll(/CHILD_SA {2}([0-9a-f]{8})_i ([0-9a-f]{8})_o/g)].map((m) => ({ in: m[1]!, out: m[2]! }));
   return { ...r, pcap, keylog, ...(ike ? { ikeSpis: { ispi: ike[1]!, rspi: ike[2]! } } : {}), childSpis };

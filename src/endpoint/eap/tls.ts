@@ -14,8 +14,11 @@
  *   TLS 1.3, RFC 9190 §2.3: Key_Material = TLS-Exporter("EXPORTER_EAP_TLS_Key_Material",
  *     Type-Code = 0x0D, 128).
  *   MSK = Key_Material(0, 63); EMSK = Key_Material(64, 127).
+ *
+ * Servers older than RFC 9190 ran TLS 1.3 with the RFC 5216 label in the TLS 1.3 exporter
+ * (`preRfc9190`).
  */
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { constants, createPrivateKey, X509Certificate } from 'node:crypto';
 import { Duplex } from 'node:stream';
 import { checkServerIdentity, connect, type TLSSocket } from 'node:tls';
 import { plain } from '../../crypto/bytes.js';
@@ -35,6 +38,13 @@ export interface EapTlsCredentials {
   readonly serverName?: string;
   /** Largest TLS data per EAP-TLS message (default 1000, well inside an IKE message). */
   readonly fragmentSize?: number;
+  /**
+   * TLS 1.3 as servers did before RFC 9190: the MSK from the TLS 1.3 exporter with RFC 5216's
+   * label "client EAP encryption" and no context, and EAP Success without a commitment message
+   * (§2.5). strongSwan before 5.9.10 does this (the lab's 5.9.8 with `charon.tls.version_max =
+   * 1.3`; its default is TLS 1.2, where nothing changes); RFC 9190 is the default.
+   */
+  readonly preRfc9190?: boolean;
 }
 
 const isPem = (b: Uint8Array): boolean => new TextDecoder().decode(b.subarray(0, 64)).includes('-----BEGIN');
@@ -97,6 +107,11 @@ export function tlsMethod(c: EapTlsCredentials): EapMethod {
       rejectUnauthorized: true,
       checkServerIdentity: (host, cert) => (c.serverName ? checkServerIdentity(c.serverName, cert) : undefined),
       minVersion: 'TLSv1.2',
+      // strongSwan's own TLS stack (its EAP-TLS server) sends no renegotiation_info (RFC 5746),
+      // which OpenSSL 3 refuses by default ("unsafe legacy renegotiation disabled"). EAP-TLS
+      // never renegotiates (RFC 5216 §2.1.3 does not use it), so the attack RFC 5746 closes
+      // has nothing to splice into here.
+      secureOptions: constants.SSL_OP_LEGACY_SERVER_CONNECT,
     });
     socket.on('secureConnect', () => {
       connected = true;
@@ -107,8 +122,10 @@ export function tlsMethod(c: EapTlsCredentials): EapMethod {
       if (d.length === 1 && d[0] === 0) committed = true;
       bump();
     });
-    socket.on('error', (e: Error) => {
-      error = `EAP-TLS: ${e.message}`;
+    socket.on('error', (e: Error & { reason?: string }) => {
+      // OpenSSL's errors carry a readable `reason` ("tlsv1 alert decrypt error"); their message
+      // starts with a thread id and a source path.
+      error = `EAP-TLS: ${e.reason ?? e.message}`;
       bump();
     });
     socket.on('end', bump);
@@ -117,7 +134,7 @@ export function tlsMethod(c: EapTlsCredentials): EapMethod {
   function deriveMsk(): void {
     const s = socket!;
     const v = s.getProtocol();
-    const km = v === 'TLSv1.3'
+    const km = v === 'TLSv1.3' && !c.preRfc9190
       ? s.exportKeyingMaterial(128, RFC9190_LABEL, Buffer.of(EapType.TLS))
       : s.exportKeyingMaterial(128, RFC5216_LABEL, undefined as unknown as Buffer); // no context: RFC 5705 §4 "no context" form
     msk = plain(new Uint8Array(km)).slice(0, 64);
@@ -171,7 +188,7 @@ export function tlsMethod(c: EapTlsCredentials): EapMethod {
   return {
     type: EapType.TLS,
     get complete() {
-      return connected && !error && (socket?.getProtocol() !== 'TLSv1.3' || committed);
+      return connected && !error && (socket?.getProtocol() !== 'TLSv1.3' || committed || c.preRfc9190 === true);
     },
     get failureReason() {
       return error;

@@ -30,11 +30,14 @@ export interface CapturedSession {
   readonly keys: IkeSaKeySet;
 }
 
-export async function capturedSession(name: string): Promise<CapturedSession> {
-  const { store } = await loadKeys([join(CAPTURES, `${name}.gateway.log`)]);
+/** A shipped capture by name (captures/NAME.pcap with NAME.gateway.log), or any pcap and charon log. */
+export async function capturedSession(from: string | { pcap: string; log: string }): Promise<CapturedSession> {
+  const name = typeof from === 'string' ? from : from.pcap;
+  const pcap = typeof from === 'string' ? join(CAPTURES, `${from}.pcap`) : from.pcap;
+  const { store } = await loadKeys([typeof from === 'string' ? join(CAPTURES, `${from}.gateway.log`) : from.log]);
   const sessions = new SessionBuilder({ keys: store });
   const messages: CapturedMessage[] = [];
-  for await (const ev of decodeFrames(openCapture(join(CAPTURES, `${name}.pcap`)))) {
+  for await (const ev of decodeFrames(openCapture(pcap))) {
     if (ev.kind !== 'record' || ev.record.ike?.version !== 2) continue;
     const c = ev.record.net.content;
     if (c.kind !== 'ike') continue;
@@ -66,7 +69,8 @@ export function signedOctets(s: CapturedSession, side: 'i' | 'r'): Uint8Array {
   const own = init.find((m) => m.message.header.response === (side === 'r'))!;
   const peer = init.find((m) => m.message.header.response !== (side === 'r'))!;
   const nonce = payloadsOf<Payload & { data: Uint8Array }>([peer], PayloadType.NONCE)[0]!.p.data;
-  const id = payloadsOf<IdPayload>(s.messages, side === 'i' ? PayloadType.IDi : PayloadType.IDr)[0]!.p;
+  // The sender's own ID payload (an initiator may send IDr too, naming the gateway it wants).
+  const id = payloadsOf<IdPayload>(s.messages, side === 'i' ? PayloadType.IDi : PayloadType.IDr, (m) => m.message.header.initiator === (side === 'i'))[0]!.p;
   const alg = prfAlgorithm(s.keys.prf!.id)!;
   const key = side === 'i' ? s.keys.skPi! : s.keys.skPr!;
   return concat([own.raw, nonce, prf(alg, key, idCodec.serialize(id))]);
