@@ -43,6 +43,13 @@ What it reports (stdout; --json for every figure and every client):
   resources      peak RSS and CPU time of this process, and its event-loop delay: a high
                  delay means this machine, not the gateway, limited the run
 
+All clients send from this machine's one address, so a gateway's per-address limits act on
+the whole load as if it were one aggressive peer. strongSwan answers with COOKIEs from the
+3rd half-open IKE_SA of one address (charon.cookie_threshold_ip) and ignores IKE_SA_INITs
+from the 5th (charon.block_threshold): latency then grows by round trips and 1 s
+retransmissions, and 'no response to IKE_SA_INIT' failures appear. To measure the gateway
+rather than its defences, raise both, as fixtures/gateways/load/strongswan.conf does.
+
 While it runs, stderr shows progress: one line redrawn in place on a terminal, a line every
 5 seconds otherwise (CI logs).
 
@@ -55,12 +62,14 @@ gateway and load:
                         from its virtual IP (e.g. an address on the gateway's inside)
 
 client:
-  --profile P           which client every simulated client is: ${Object.keys(PROFILES).join(', ')}
-                        (default strongswan): its IKE_SA_INIT and IKE_AUTH as 'ikescope connect
-                        --profile' sends them (proposals, Vendor IDs, notifies, CP attributes)
+  --profile P           which client every simulated client is (default strongswan):
+                        ${Object.keys(PROFILES).join(', ')};
+                        its IKE_SA_INIT and IKE_AUTH as 'ikescope connect --profile' sends
+                        them (proposals, Vendor IDs, notifies, configuration attributes)
   --negotiate-dh2048-aes256 N
-                        Windows' registry value NegotiateDH2048_AES256 for the windows profiles:
-                        0 (default) MODP_1024 proposals only, 1 also AES-256 with MODP_2048, 2 only those
+                        Windows' registry value NegotiateDH2048_AES256, for the windows
+                        profiles: 0 (default) MODP_1024 proposals only, 1 also AES-256 with
+                        MODP_2048, 2 only those
   --id PATTERN          identities (IDi); {n} is replaced with the client's number, 1 to N,
                         and must be there: every client needs its own identity, or the
                         gateway's INITIAL_CONTACT handling replaces one client's IKE_SA with
@@ -90,9 +99,10 @@ with certificates, where one certificate is one identity):
   --eap M               mschapv2 (default) or md5
 
 output:
-  --json FILE           every figure and one record per client (identity, IKE SPIs as
-                        <ispi>_i <rspi>_r in swanctl --list-sas, outcome, latency, reason,
-                        virtual IPs, CHILD_SA SPIs), schema ikescope.load/1; '-' for stdout
+  --json FILE           every figure and one record per client (identity, IKE SPIs ispi and
+                        rspi, which swanctl --list-sas shows as <ispi>_i <rspi>_r, outcome,
+                        latency, reason, virtual IPs, CHILD_SA SPIs), schema ikescope.load/1;
+                        '-' for stdout instead of the summary
 
 exit codes: 0 every client established and held (and, with --ping, every echo answered);
 1 some did not (the summary says why); 2 usage error. Ctrl-C stops starting clients, deletes
