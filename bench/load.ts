@@ -4,7 +4,7 @@
  * bench/README.md "Load benchmark".
  *
  *   node dist/bench/load.js                                  # 1,000 clients at 50/s, held 10 s
- *   node dist/bench/load.js --clients 2000 --rate 100 --hold 20 --set charon.threads=32
+ *   node dist/bench/load.js --clients 2000 --rate 100 --profile windows-10 --set charon.threads=32
  *
  * Prints our figures (setups/s, p50/p99, peak RSS) beside the gateway's: its own count of
  * IKE_SAs while they are held (swanctl --stats), its peak RSS (VmHWM) and CPU time. Writes
@@ -27,17 +27,17 @@ const RUNNER = `import(${JSON.stringify(join(ROOT, 'dist/cli/commands/suite-load
 
 const PSK = join(ROOT, 'fixtures/gateways/load/psk.secret');
 
-interface Options { clients: number; rate: number; hold: number; out: string; settings: Record<string, string> }
+interface Options { clients: number; rate: number; hold: number; profile: string; out: string; settings: Record<string, string> }
 
 function options(): Options {
   const { values } = parseArgs({
     options: {
-      clients: { type: 'string' }, rate: { type: 'string' }, hold: { type: 'string' }, out: { type: 'string' },
+      clients: { type: 'string' }, rate: { type: 'string' }, hold: { type: 'string' }, profile: { type: 'string' }, out: { type: 'string' },
       set: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
-    process.stdout.write('usage: node dist/bench/load.js [--clients N] [--rate R] [--hold S] [--set charon.key=value]... [--out DIR]\n');
+    process.stdout.write('usage: node dist/bench/load.js [--clients N] [--rate R] [--hold S] [--profile P] [--set charon.key=value]... [--out DIR]\n');
     process.exit(0);
   }
   const num = (v: string | undefined, d: number, name: string) => {
@@ -52,7 +52,7 @@ function options(): Options {
     settings[kv.slice(0, i)] = kv.slice(i + 1);
   }
   return {
-    clients: num(values.clients, 1000, 'clients'), rate: num(values.rate, 50, 'rate'), hold: num(values.hold, 10, 'hold'),
+    clients: num(values.clients, 1000, 'clients'), rate: num(values.rate, 50, 'rate'), hold: num(values.hold, 10, 'hold'), profile: values.profile ?? 'strongswan',
     out: resolve(values.out ?? join(ROOT, 'bench/out')), settings,
   };
 }
@@ -89,7 +89,7 @@ async function main(): Promise<number> {
     const before = charonStat(pid);
     const args = [
       '--gateway', '198.51.100.1', '--clients', String(o.clients), '--rate', String(o.rate), '--hold', String(o.hold),
-      '--psk-file', PSK, '--remote-id', 'vpn.example.net', '--json', jsonPath,
+      '--profile', o.profile, '--psk-file', PSK, '--remote-id', 'vpn.example.net', '--json', jsonPath,
     ];
     const command = ['ip', 'netns', 'exec', lab.namespaces.cl, process.execPath, '--input-type=module', '-e', RUNNER, '--', ...args];
     process.stderr.write(`bench/load: lab ${lab.id}; ikescope suite load ${args.join(' ')}\n`);
@@ -140,7 +140,7 @@ async function main(): Promise<number> {
     process.stdout.write([
       '',
       `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; 1-minute load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after`,
-      `clients ${o.clients}, offered ${o.rate}/s, hold ${o.hold} s${Object.keys(o.settings).length ? `, gateway settings ${JSON.stringify(o.settings)}` : ''}`,
+      `clients ${o.clients} (profile ${o.profile}), offered ${o.rate}/s, hold ${o.hold} s${Object.keys(o.settings).length ? `, gateway settings ${JSON.stringify(o.settings)}` : ''}`,
       '',
       `  setups/s achieved          ${report.setups.perSecond.toFixed(1)}  (${report.setups.established} established, ${report.setups.failed} failed)`,
       `  latency p50 / p99 / max    ${l ? `${l.p50} / ${l.p99} / ${l.max} ms` : '-'}`,
