@@ -1,17 +1,16 @@
 /** `ikescope connect`: the reference IKEv2 initiator against a real gateway (src/endpoint). */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { join } from 'node:path';
 import { SessionCapture } from '../../src/endpoint/capture.js';
 import { parseProposal, type ProposalSpec } from '../../src/endpoint/proposals.js';
 import { Session, type Credentials } from '../../src/endpoint/session.js';
 import { createEapPeer } from '../../src/endpoint/eap/peer.js';
 import { PROFILES } from '../../src/endpoint/profiles/index.js';
-import { toJson, toWiresharkTables } from '../../src/keys/index.js';
+import { writeKeyLog } from '../../src/keys/key-log.js';
+import { readCertificateFile, readSecretFile } from '../../src/endpoint/credential-files.js';
 import { parse } from '../args.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
-import { PREFERENCES } from './keys.js';
 
 
 const HELP = `usage: ikescope connect GATEWAY (--psk-file F | --user U --password-file F --ca CA |
@@ -84,6 +83,8 @@ what to do once connected:
                         the IKE_SA to our local address ADDR with UPDATE_SA_ADDRESSES, as a
                         client changing networks does; the pings are sent again afterwards
   --move-after S        when to move (seconds into --hold)
+  --keepalive S         NAT-T keepalives every S seconds when we are behind a NAT (RFC 3948
+                        §4; default 20)
   --dpd S               send a liveness check when nothing came from the gateway for S seconds
 
 what to keep:
@@ -118,28 +119,17 @@ examples:
 
 export const EXIT_SESSION_FAILED = 1;
 
-export function readSecret(flag: string, path: string): Uint8Array {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`connect: ${flag}: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  text = text.replace(/\r?\n$/, '');
-  if (/^0x[0-9a-fA-F]+$/.test(text) && text.length % 2 === 0) return Uint8Array.from(Buffer.from(text.slice(2), 'hex'));
-  if (text.length === 0) throw new UsageError(`connect: ${flag}: ${path} is empty`);
-  return new TextEncoder().encode(text);
+function readSecret(flag: string, path: string): Uint8Array {
+  const r = readSecretFile(path);
+  if (!r.ok) throw new UsageError(`connect: ${flag}: ${r.reason}`);
+  return r.value;
 }
 
 /** Certificates from a PEM file (every CERTIFICATE block) or a DER file. */
-export function readCertificates(path: string, flag = '--ca'): Uint8Array[] {
-  let b: Buffer;
-  try { b = readFileSync(path); } catch (e) { throw new UsageError(`connect: ${flag}: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
-  const text = b.toString('latin1');
-  const pem = [...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) => Uint8Array.from(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64')));
-  if (pem.length > 0) return pem;
-  if (b[0] === 0x30) return [Uint8Array.from(b)];
-  throw new UsageError(`connect: ${flag}: ${path} holds no certificate (PEM or DER)`);
+function readCertificates(path: string, flag = '--ca'): Uint8Array[] {
+  const r = readCertificateFile(path);
+  if (!r.ok) throw new UsageError(`connect: ${flag}: ${r.reason}`);
+  return r.value;
 }
 
 interface AuthValues {
@@ -159,6 +149,7 @@ function credentialsFrom(values: AuthValues): Credentials {
   if (values['psk-file']) return { method: 'psk', secret: readSecret('--psk-file', values['psk-file']) };
   if (!values.user && !values.cert) throw new UsageError('connect: how to authenticate? --psk-file F, --user U --password-file F --ca CA, or --cert C --key K --ca CA (see --help)');
   if (!values.ca?.length) throw new UsageError(`connect: ${values.user ? '--user' : '--cert'} needs --ca CA to check the gateway's certificate with`);
+  if (values.user && values.eap !== 'tls' && !values['password-file']) throw new UsageError('connect: --user needs --password-file F (passwords are never taken from the command line)');
   const ca = values.ca.flatMap((f) => readCertificates(f));
   const server = { ...(values['server-name'] ? { serverName: values['server-name'] } : {}), ...(values['windows-checks'] ? { windowsChecks: true } : {}) };
   const method = values.eap ?? 'mschapv2';
@@ -215,6 +206,7 @@ export async function connect(argv: string[]): Promise<number> {
     'rekey-child-after': { type: 'string' },
     'rekey-ike-after': { type: 'string' },
     dpd: { type: 'string' },
+    keepalive: { type: 'string' },
     'fragment-size': { type: 'string' },
     user: { type: 'string' },
     'password-file': { type: 'string' },
@@ -243,6 +235,8 @@ export async function connect(argv: string[]): Promise<number> {
   const rekeyChildAfter = seconds('--rekey-child-after', values['rekey-child-after']);
   const rekeyIkeAfter = seconds('--rekey-ike-after', values['rekey-ike-after']);
   const dpd = seconds('--dpd', values.dpd);
+  const keepalive = seconds('--keepalive', values.keepalive);
+  if (keepalive !== undefined && keepalive < 0.1) throw new UsageError('connect: --keepalive takes at least 0.1 seconds');
   if (values['move-to'] !== undefined && !isIP(values['move-to'])) throw new UsageError(`connect: --move-to takes an address (got '${values['move-to']}')`);
   const moveAfter = seconds('--move-after', values['move-after']) ?? 1;
   if (values['move-to'] !== undefined && hold === undefined) throw new UsageError('connect: --move-to acts during --hold S (see --help)');
@@ -305,6 +299,7 @@ export async function connect(argv: string[]): Promise<number> {
       ...(rekeyChildAfter !== undefined ? { rekeyChildAfter } : {}),
       ...(rekeyIkeAfter !== undefined ? { rekeyIkeAfter } : {}),
       ...(dpd !== undefined ? { dpd } : {}),
+      ...(keepalive !== undefined ? { keepalive } : {}),
       ...(values['move-to'] ? { moveTo: { ip: values['move-to'], after: moveAfter } } : {}),
     });
     if (!h.ok) failure = h.reason;
@@ -348,17 +343,6 @@ export async function connect(argv: string[]): Promise<number> {
 }
 
 function writeKeylog(path: string, session: Session): void {
-  const store = session.keyStore();
-  const tables = toWiresharkTables(store);
-  const dir = `${path}.wireshark`;
-  try {
-    // Key files are secrets: readable by their owner only.
-    writeFileSync(path, toJson(store), { mode: 0o600 });
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'ikev2_decryption_table'), tables.ikev2DecryptionTable, { mode: 0o600 });
-    writeFileSync(join(dir, 'esp_sa'), tables.espSa, { mode: 0o600 });
-    writeFileSync(join(dir, 'preferences'), PREFERENCES);
-  } catch (e) {
-    process.stderr.write(`ikescope: connect: cannot write the key log ${path}: ${(e as Error).message}\n`);
-  }
+  const w = writeKeyLog(path, session.keyStore());
+  if (!w.ok) process.stderr.write(`ikescope: connect: ${w.reason}\n`);
 }

@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { readCertificateFile, readSecretFile } from '../../src/endpoint/credential-files.js';
 import { createEapPeer } from '../../src/endpoint/eap/peer.js';
 import { parseProposal, type ProposalSpec } from '../../src/endpoint/proposals.js';
 import { PROFILES } from '../../src/endpoint/profiles/index.js';
@@ -11,7 +12,6 @@ import type { Credentials } from '../../src/endpoint/session.js';
 import { runLoad, type LoadProgress, type LoadReport } from '../../src/suite/load-test.js';
 import { parse } from '../args.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
-import { readCertificates, readSecret } from './connect.js';
 
 const DEFAULT_ID = 'client{n}@load.example.net';
 
@@ -117,14 +117,16 @@ examples:
 
 export const EXIT_LOAD_FAILED = 1;
 
-/** connect.ts's readers name their command; here the command is suite load. */
-function asSuiteLoad<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof UsageError) throw new UsageError(e.message.replace(/^connect:/, 'suite load:'));
-    throw e;
-  }
+function readSecret(flag: string, path: string): Uint8Array {
+  const r = readSecretFile(path);
+  if (!r.ok) throw new UsageError(`suite load: ${flag}: ${r.reason}`);
+  return r.value;
+}
+
+function readCertificates(path: string): Uint8Array[] {
+  const r = readCertificateFile(path);
+  if (!r.ok) throw new UsageError(`suite load: --ca: ${r.reason}`);
+  return r.value;
 }
 
 function positiveNumber(flag: string, v: string | undefined, o: { integer?: boolean; max: number; zero?: boolean }): number {
@@ -191,7 +193,7 @@ export async function suiteLoad(argv: string[]): Promise<number> {
   const idPattern = values.id ?? DEFAULT_ID;
   if (!idPattern.includes('{n}')) throw new UsageError(`suite load: --id '${idPattern}' has no {n}: every client needs its own identity (e.g. client{n}@example.net)`);
 
-  const credentials = asSuiteLoad(() => credentialsFor(values));
+  const credentials = credentialsFor(values);
   const jsonOut = values.json;
 
   const abort = new AbortController();
@@ -249,7 +251,7 @@ function credentialsFor(values: { 'psk-file'?: string; user?: string; 'password-
   const method = values.eap ?? 'mschapv2';
   if (method !== 'mschapv2' && method !== 'md5') throw new UsageError(`suite load: --eap must be mschapv2 or md5 (got '${method}')`);
   const password = new TextDecoder().decode(readSecret('--password-file', values['password-file']));
-  const ca = values.ca.flatMap((f) => readCertificates(f));
+  const ca = values.ca.flatMap(readCertificates);
   const user = values.user;
   return (k) => ({
     method: 'eap',

@@ -1013,7 +1013,9 @@ export class Session {
     let failure: string | undefined;
     const timers: NodeJS.Timeout[] = [];
     const note = (r: Decoded<true>) => { if (!r.ok) failure ??= r.reason; };
-    if (o.rekeyChildAfter !== undefined) timers.push(setTimeout(() => void this.rekeyChild().then(note), o.rekeyChildAfter * 1000));
+    // The client's own rekey time (Windows: 58 min 46 s, seed 000) unless the caller sets one.
+    const childAfter = o.rekeyChildAfter ?? this.o.profile.childRekeySeconds;
+    if (childAfter !== undefined) timers.push(setTimeout(() => void this.rekeyChild().then(note), childAfter * 1000));
     if (o.rekeyIkeAfter !== undefined) timers.push(setTimeout(() => void this.rekeyIke().then(note), o.rekeyIkeAfter * 1000));
     if (o.moveTo) { const m = o.moveTo; timers.push(setTimeout(() => void this.moveTo(m.ip).then(note), m.after * 1000)); }
     if (o.dpd !== undefined) {
@@ -1021,7 +1023,12 @@ export class Session {
         if (Date.now() - this.lastHeard >= o.dpd! * 1000) void this.dpd().then(note);
       }, o.dpd * 1000));
     }
-    if (this.facts.natLocal) timers.push(setInterval(() => this.transport.sendKeepalive(), (o.keepalive ?? 20) * 1000));
+    if (this.facts.natLocal) {
+      timers.push(setInterval(() => {
+        this.transport.sendKeepalive();
+        this.log('  NAT-T keepalive');
+      }, (o.keepalive ?? 20) * 1000));
+    }
     await new Promise<void>((resolve) => {
       const t = setTimeout(resolve, ms);
       timers.push(t);

@@ -146,7 +146,7 @@ class Checker {
   }
 
   private case(v: Obj, at: string, table: Map<string, Credentials>): Case | undefined {
-    this.keys(v, at, ['id', 'title', 'profile', 'auth', 'credentials', 'site', 'ipv6', 'proposal', 'espProposal', 'fragmentation', 'negotiateDh2048Aes256', 'steps', 'expect', 'tags']);
+    this.keys(v, at, ['id', 'title', 'profile', 'auth', 'credentials', 'connection', 'site', 'ipv6', 'proposal', 'espProposal', 'fragmentation', 'negotiateDh2048Aes256', 'steps', 'expect', 'tags']);
     const id = this.str(v, 'id', at, true);
     const profile = this.str(v, 'profile', at, true);
     const auth = v.auth === undefined ? this.err(at, '"auth" is required') : this.oneOf(v.auth, AUTH, `${at}.auth`);
@@ -165,6 +165,8 @@ class Checker {
     const c: { -readonly [K in keyof Case]: Case[K] } = {
       id, title: this.str(v, 'title', at) ?? id, profile, auth, credentials, site, ipv6: this.bool(v, 'ipv6', at) ?? false, steps, expect, tags,
     };
+    const connection = this.str(v, 'connection', at);
+    if (connection) c.connection = connection;
     const proposal = this.str(v, 'proposal', at);
     if (proposal) c.proposal = proposal;
     const esp = this.str(v, 'espProposal', at);

@@ -59,6 +59,8 @@ export interface Case {
   readonly profile: string;
   readonly auth: AuthMethod;
   readonly credentials: Credentials;
+  /** The gateway's name for the connection this case uses: fills {ike} and {child} in hooks. */
+  readonly connection?: string;
   /** Where the client sits: on the gateway's network, or behind a NAT (the lab's `ncl`). */
   readonly site: 'direct' | 'nat';
   readonly ipv6: boolean;

@@ -144,9 +144,22 @@ class Parser {
 
   private inlineOrBlockScalar(text: string, l: Line, indent: number): YamlValue {
     if (/^[|>][+-]?$/.test(text)) return this.blockScalar(text, indent);
+    if (/^[[{]/.test(text)) text = this.flowLines(text, l, indent);
     if (/^[&*!]/.test(text)) throw new YamlError(l.no, 'anchors, aliases and tags are not supported');
     if (/^\?(\s|$)/.test(text)) throw new YamlError(l.no, 'complex keys are not supported');
     return flow(text, l.no);
+  }
+
+  /** A flow collection may go on over more-indented lines until its brackets close. */
+  private flowLines(text: string, l: Line, indent: number): string {
+    let joined = text;
+    while (!balanced(joined)) {
+      const next = this.peek();
+      if (!next || next.indent <= indent) throw new YamlError(l.no, 'a flow collection ("[" or "{") that is never closed');
+      joined += ' ' + next.text;
+      this.i++;
+    }
+    return joined;
   }
 
   /** `|` keeps newlines, `>` folds them; `-` strips the final newline, `+` keeps all trailing ones. */
@@ -168,6 +181,20 @@ class Parser {
     if (!head.endsWith('-') && s) s += '\n';
     return s;
   }
+}
+
+/** Whether every "[" and "{" outside quotes is closed. */
+function balanced(text: string): boolean {
+  let depth = 0;
+  let q: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (q) { if (c === '\\' && q === '"') i++; else if (c === q) q = null; continue; }
+    if (c === '"' || c === "'") q = c;
+    else if (c === '[' || c === '{') depth++;
+    else if (c === ']' || c === '}') depth--;
+  }
+  return depth <= 0;
 }
 
 function isMappingEntry(text: string): boolean {

@@ -101,3 +101,50 @@ it('every mutated, random or missing answer ends connect() with a failure value,
   // The mutations reached beyond IKE_SA_INIT: some sessions got as far as IKE_AUTH.
   if (stats.full) expect([...reasons.keys()].some((k) => /IKE_AUTH|AUTH|integrity|gateway's AUTH/.test(k))).toBe(true);
 }, 120_000);
+
+/** One session against the loopback responder, with `answer` set for it. */
+async function session(): Promise<string> {
+  const ikeSpec = parseProposal('aes256-aes128-sha256-sha1-modp2048-modp1024', 'ike');
+  const espSpec = parseProposal('aes256-aes128-sha256-sha1', 'esp');
+  if (!ikeSpec.ok || !espSpec.ok) throw new Error('proposals');
+  const lines: string[] = [];
+  const s = new Session({
+    gateway: '127.0.0.1', identity: 'fuzz.example.net', credentials: { method: 'psk', secret: new TextEncoder().encode('x') },
+    profile: strongswan, ike: [ikeSpec.value], esp: [espSpec.value], virtualIp: { v4: true, v6: false }, fakeNat: true,
+    retransmits: [40, 40], log: (l) => lines.push(l),
+    ports: { local: 0, localNatT: 0, remote: ike.address().port, remoteNatT: natT.address().port },
+  });
+  const r = await s.connect();
+  await s.close();
+  expect(r.ok).toBe(false);
+  return r.ok ? '' : r.reason;
+}
+
+it('silence: the request is retransmitted, then a one-line reason', async () => {
+  answer = () => undefined;
+  expect(await session()).toBe('no valid response to IKE_SA_INIT after 1 retransmissions (0.08 s)');
+});
+
+it('an IKE_AUTH response whose ICV does not verify is dropped (RFC 7296 §2.21), and the reason says so', async () => {
+  answer = (request) => {
+    const same = responses.find((m) => m[18] === request[18])!;
+    const out = Uint8Array.from(same);
+    out.set(request.subarray(0, 8), 0);
+    if (request[18] !== 34) { out.set(request.subarray(8, 16), 8); out[out.length - 1]! ^= 1; }
+    return out;
+  };
+  expect(await session()).toMatch(/^no valid response to IKE_AUTH request 1 after 1 retransmissions \(0\.08 s\); last response dropped: integrity check failed: /);
+});
+
+it('a response of another exchange type or Message ID is not taken for ours', async () => {
+  answer = (request) => {
+    if (request[18] === 34) {
+      const out = Uint8Array.from(responses[0]!);
+      out.set(request.subarray(0, 8), 0);
+      out[18] = 37; // INFORMATIONAL instead of IKE_SA_INIT
+      return out;
+    }
+    return undefined;
+  };
+  expect(await session()).toBe('no valid response to IKE_SA_INIT after 1 retransmissions (0.08 s)');
+});

@@ -14,10 +14,13 @@ interopSuite('rekeys initiated by the endpoint', () => {
   let lab: Lab;
   let pfs: ConnectRun;
   let plain: ConnectRun;
+  let invalidKe: ConnectRun;
   beforeAll(async () => {
     lab = await startLab({ gateway: 'psk' });
     pfs = await connect(lab, [...BASE, '--esp-proposal', 'aes128-sha256-modp2048', '--hold', '2.5', '--rekey-child-after', '0.5', '--rekey-ike-after', '1.5']);
     plain = await connect(lab, [...BASE, '--hold', '1', '--rekey-child-after', '0.3']);
+    // The gateway's PFS proposal has no ECP_384: our first KE in the rekey is refused.
+    invalidKe = await connect(lab, [...BASE, '--esp-proposal', 'aes128-sha256-ecp384-modp2048', '--hold', '1', '--rekey-child-after', '0.3']);
   });
   afterAll(async () => { await lab?.stop(); });
 
@@ -66,5 +69,14 @@ interopSuite('rekeys initiated by the endpoint', () => {
     expect(gatewayLogText(lab)).toMatch(new RegExp(`established with SPIs ${plain.childSpis[1]!.out}_i ${plain.childSpis[1]!.in}_o`));
     await expectKeysAgree(lab.gatewayLog, plain.keylog);
     expectAllDecrypted(analyzeRun(plain));
+  });
+
+  it('CHILD_SA rekey answered with INVALID_KE_PAYLOAD: retried with the group the gateway names', async () => {
+    expect(invalidKe.stderr).toBe('');
+    expect(invalidKe.code).toBe(0);
+    expect(invalidKe.stdout).toMatch(/< CREATE_CHILD_SA response 2 \[ N\(INVALID_KE_PAYLOAD\) \]\n.*> CREATE_CHILD_SA request 3 \[ N\(REKEY_SA\) SA Ni KE TSi TSr \]/);
+    expect(invalidKe.stdout).toContain('CHILD_SA rekey: INVALID_KE_PAYLOAD -> MODP_2048');
+    expect(gatewayLogText(lab)).toMatch(/DH group ECP_384 unacceptable, requesting MODP_2048/);
+    await expectKeysAgree(lab.gatewayLog, invalidKe.keylog);
   });
 });

@@ -20,6 +20,7 @@ const DOCS = [
   '{"json": [1, 2, {"a": null}], "ok": true}\n',
   '- a: 1\n  b: 2\n- a: 3\n',
   'key with spaces: v\n"quoted: key": w\n',
+  'a: [1,\n  2, {b: c,\n   d: "e]"}]\nz: [x]\n',
 ];
 
 describe('the suite YAML subset', () => {
@@ -43,12 +44,14 @@ describe('the suite YAML subset', () => {
       ['a: 1\n---\nb: 2\n', 2, /one document/],
       ['a: 1\na: 2\n', 2, /duplicate key "a"/],
       ['a:\n  b: 1\n c: 2\n', 3, /indentation/],
-      ['a: [1, 2\n', 1, /expected "," or "]"/],
+      ['a: [1, 2\n', 1, /never closed/],
+      ['a: [1, 2}\n', 1, /expected "," or "]"/],
       ['a: "open\n', 1, /unterminated/],
       ['a:\n\t- x\n', 2, /tabs/],
       ['- a\nb: 1\n', 2, /mapping key where a sequence item/],
       ['__proto__: 1\n', 1, /__proto__/],
       ['? complex\n', 1, /complex keys/],
+      ['a: [1,\n2]\n', 1, /never closed/],
     ];
     for (const [doc, line, reason] of cases) {
       const r = parseYaml(doc);
