@@ -280,7 +280,7 @@ function progressDisplay(total: number): { update: (p: LoadProgress) => void; do
   return {
     update(p) {
       if (tty) {
-        err.write(`\r${progressLine(p, total).slice(0, Math.max(20, (err.columns ?? 160) - 1))}\x1b[K`);
+        err.write(`\r${progressLine(p, total).slice(0, Math.max(40, (err.columns || 160) - 1))}\x1b[K`);
         drawn = true;
         return;
       }
