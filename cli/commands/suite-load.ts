@@ -308,6 +308,8 @@ export function summary(r: LoadReport): string {
     `  latency     IKE_SA_INIT→IKE_AUTH: ${l ? `p50 ${ms(l.p50)} ms  p90 ${ms(l.p90)} ms  p99 ${ms(l.p99)} ms  max ${ms(l.max)} ms` : 'no setup finished'}`,
     `  failures    ${reasons(r.failures)}`,
   ];
+  const cut = r.results.filter((c) => c.outcome === 'interrupted').length;
+  if (cut) lines.push(`  interrupted ${cut} clients not started or cut short in their setup`);
   if (Object.keys(r.lost).length) lines.push(`  lost        ${reasons(r.lost)} (ended by the gateway during the hold)`);
   if (r.pings) lines.push(`  pings       ${r.pings.answered} of ${r.pings.sent} answered (${r.pings.target})`);
   lines.push(`  teardown    ${r.teardown.deleted} IKE_SAs deleted${Object.keys(r.teardown.failures).length ? `; DELETE failed: ${reasons(r.teardown.failures)}` : ''} (${r.seconds.teardown.toFixed(1)} s)`);
