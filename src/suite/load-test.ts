@@ -29,8 +29,10 @@ export interface LoadOptions {
   /** How long every IKE_SA stays up after the last setup has finished. */
   readonly holdMs: number;
   readonly session: SharedSessionOptions;
-  /** Client k's (1-based) identity and credentials; EAP needs a peer of its own per client. */
-  readonly client: (k: number) => { readonly identity: string; readonly credentials: Credentials };
+  /** Client k's (1-based) identity. */
+  readonly identity: (k: number) => string;
+  /** Client k's credentials, asked for when it starts: EAP needs a peer of its own per client. */
+  readonly credentials: (k: number) => Credentials;
   /** One ICMP echo through each client's tunnel right after its setup. */
   readonly ping?: string;
   /** Called every `progressEveryMs` (default 250) and once per phase change. */
@@ -196,7 +198,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
   const loop = monitorEventLoopDelay({ resolution: LOOP_SAMPLE_MS });
   loop.enable();
 
-  const clients: Client[] = Array.from({ length: o.clients }, (_, i) => ({ index: i + 1, identity: o.client(i + 1).identity, state: 'waiting' }));
+  const clients: Client[] = Array.from({ length: o.clients }, (_, i) => ({ index: i + 1, identity: o.identity(i + 1), state: 'waiting' }));
   const latencies: number[] = [];
   let phase: LoadPhase = 'ramp';
   let started = 0;
@@ -236,11 +238,10 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
   const ticker = setInterval(() => { noticeLost(); report(); }, o.progressEveryMs ?? 250);
 
   const setup = async (c: Client): Promise<void> => {
-    const { identity, credentials } = o.client(c.index);
     const session = new Session({
       ...o.session,
-      identity,
-      credentials,
+      identity: c.identity,
+      credentials: o.credentials(c.index),
       // Any free ports: a thousand clients cannot all have 500 and 4500 (RFC 7296 §2.11: the
       // gateway answers to where the request came from).
       ports: { local: 0, localNatT: 0 },
