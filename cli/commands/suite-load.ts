@@ -234,6 +234,7 @@ export async function suiteLoad(argv: string[]): Promise<number> {
     }
   }
   const allGood = report.setups.established === clients && report.concurrent.atEnd === clients && !report.interrupted
+    && Object.keys(report.holdFailures).length === 0
     && (report.pings === null || report.pings.answered === clients);
   return allGood ? EXIT_OK : EXIT_LOAD_FAILED;
 }
@@ -312,6 +313,7 @@ export function summary(r: LoadReport): string {
   const cut = r.results.filter((c) => c.outcome === 'interrupted').length;
   if (cut) lines.push(`  interrupted ${cut} clients not started or cut short in their setup`);
   if (Object.keys(r.lost).length) lines.push(`  lost        ${reasons(r.lost)} (ended by the gateway during the hold)`);
+  if (Object.keys(r.holdFailures).length) lines.push(`  hold        our requests failed: ${reasons(r.holdFailures)}`);
   if (r.pings) lines.push(`  pings       ${r.pings.answered} of ${r.pings.sent} answered (${r.pings.target})`);
   lines.push(`  teardown    ${r.teardown.deleted} IKE_SAs deleted${Object.keys(r.teardown.failures).length ? `; DELETE failed: ${reasons(r.teardown.failures)}` : ''} (${r.seconds.teardown.toFixed(1)} s)`);
   const d = r.process.eventLoopDelayMs;

@@ -121,6 +121,8 @@ export interface LoadReport {
   /** Setup failures and IKE_SAs lost during the hold, by reason. */
   readonly failures: Readonly<Record<string, number>>;
   readonly lost: Readonly<Record<string, number>>;
+  /** Our own requests that failed during the hold (a profile's CHILD_SA rekey), by reason. */
+  readonly holdFailures: Readonly<Record<string, number>>;
   readonly pings: { readonly target: string; readonly sent: number; readonly answered: number } | null;
   readonly teardown: { readonly deleted: number; readonly failures: Readonly<Record<string, number>> };
   readonly process: {
@@ -293,8 +295,12 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
   // keepalives where a real NAT is in front of us and returns early when the gateway ends one.
   phase = 'hold';
   report();
+  const holdFailures: string[] = [];
   if (o.holdMs > 0 && !abort.aborted) {
-    await Promise.all(clients.filter((c) => c.state === 'up').map((c) => c.session!.hold(o.holdMs)));
+    await Promise.all(clients.filter((c) => c.state === 'up').map(async (c) => {
+      const r = await c.session!.hold(o.holdMs);
+      if (!r.ok) holdFailures.push(failureClass(r.reason));
+    }));
   }
   noticeLost();
   const atEnd = concurrent;
@@ -372,6 +378,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
     latencyMs: lat && { count: lat.count, p50: round(lat.p50), p90: round(lat.p90), p99: round(lat.p99), max: round(lat.max) },
     failures: countBy(results.filter((r) => r.outcome === 'failed').map((r) => failureClass(r.reason!))),
     lost: countBy(results.filter((r) => r.outcome === 'lost').map((r) => failureClass(r.reason!))),
+    holdFailures: countBy(holdFailures),
     pings: o.ping ? { target: o.ping, sent: pingsSent, answered: pingsAnswered } : null,
     teardown: { deleted, failures: countBy(teardownFailures) },
     process: {

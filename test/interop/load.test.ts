@@ -25,17 +25,30 @@ function suiteLoad(lab: Lab, args: string[]): Promise<CommandResult> {
   return lab.exec('cl', ['node', '--input-type=module', '-e', RUNNER, '--', '--gateway', '198.51.100.1', ...args], 120_000);
 }
 
-interface GatewaySa { state: string; spis: string; remote: string }
+interface GatewaySa { uniqueId: string; state: string; spis: string; remote: string }
 
 /** swanctl --list-sas: "load: #3, ESTABLISHED, IKEv2, <ispi>_i <rspi>_r*" then "  remote 'ID' @ ...". */
 async function gatewaySas(lab: Lab): Promise<GatewaySa[]> {
   const r = await lab.swanctl('gateway', ['--list-sas']);
   expect(r.code).toBe(0);
   const out: GatewaySa[] = [];
-  for (const m of r.stdout.matchAll(/^load: #\d+, (\w+), IKEv2, ([0-9a-f]{16})_i\*? ([0-9a-f]{16})_r\*?\n(?:.*\n)*?\s+remote '([^']+)'/gm)) {
-    out.push({ state: m[1]!, spis: `${m[2]}_i ${m[3]}_r`, remote: m[4]! });
+  for (const m of r.stdout.matchAll(/^load: #(\d+), (\w+), IKEv2, ([0-9a-f]{16})_i\*? ([0-9a-f]{16})_r\*?\n(?:.*\n)*?\s+remote '([^']+)'/gm)) {
+    out.push({ uniqueId: m[1]!, state: m[2]!, spis: `${m[3]}_i ${m[4]}_r`, remote: m[5]! });
   }
   return out;
+}
+
+/** The gateway's ESTABLISHED IKE_SAs, polled until there are `n` or the run has ended. */
+async function whileHeld(lab: Lab, running: Promise<unknown>, n: number): Promise<GatewaySa[]> {
+  let finished = false;
+  void running.then(() => { finished = true; });
+  let held: GatewaySa[] = [];
+  while (!finished) {
+    held = (await gatewaySas(lab)).filter((s) => s.state === 'ESTABLISHED');
+    if (held.length >= n) break;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return held;
 }
 
 interopSuite('suite load against a strongSwan gateway', () => {
@@ -53,15 +66,8 @@ interopSuite('suite load against a strongSwan gateway', () => {
       '--clients', String(N), '--rate', '10', '--hold', '10', '--psk-file', PSK, '--remote-id', 'vpn.example.net',
       '--ping', '2001:db8:8000::53:1', '--json', json,
     ]);
-    let finished = false;
-    void running.then(() => { finished = true; });
-    // While they are held: the gateway's own list, polled until all are there.
-    let held: GatewaySa[] = [];
-    while (!finished) {
-      held = (await gatewaySas(lab)).filter((s) => s.state === 'ESTABLISHED');
-      if (held.length >= N) break;
-      await new Promise((r) => setTimeout(r, 300));
-    }
+    // While they are held: the gateway's own list.
+    const held = await whileHeld(lab, running, N);
     const run = await running;
     expect(run.stderr).not.toMatch(/ikescope: /);
     expect(run.code).toBe(0);
@@ -90,6 +96,7 @@ interopSuite('suite load against a strongSwan gateway', () => {
     expect(l.max).toBe(Math.max(...report.results.map((r) => r.latencyMs!)));
     expect(report.failures).toEqual({});
     expect(report.lost).toEqual({});
+    expect(report.holdFailures).toEqual({});
     expect(report.pings).toEqual({ target: '2001:db8:8000::53:1', sent: N, answered: N });
     expect(report.teardown).toEqual({ deleted: N, failures: {} });
     expect(report.process.peakRssBytes).toBeGreaterThan(0);
@@ -128,6 +135,27 @@ interopSuite('suite load against a strongSwan gateway', () => {
     const spis = new Set(report.results.map((r) => `${r.ispi}_i ${r.rspi}_r`));
     expect(spis.size).toBe(N);
     for (const s of spis) expect(log).toContain(s);
+    expect(await gatewaySas(lab)).toEqual([]);
+  }, 120_000);
+
+  it('an IKE_SA the gateway deletes during the hold counts as lost, with the reason, and is not held at the end', async () => {
+    const json = join(dir, 'lost.json');
+    const running = suiteLoad(lab, ['--clients', '5', '--rate', '10', '--hold', '8', '--psk-file', PSK, '--remote-id', 'vpn.example.net', '--json', json]);
+    const held = await whileHeld(lab, running, 5);
+    expect(held).toHaveLength(5);
+    const victim = held[0]!;
+    const t = await lab.swanctl('gateway', ['--terminate', '--ike-id', victim.uniqueId]);
+    expect(t.code).toBe(0);
+    const run = await running;
+    expect(run.code).toBe(1);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as LoadReport;
+    expect(report.concurrent).toEqual({ peak: 5, atEnd: 4 });
+    expect(report.lost).toEqual({ 'the gateway deleted the IKE_SA': 1 });
+    expect(report.failures).toEqual({});
+    const lost = report.results.filter((r) => r.outcome === 'lost');
+    expect(lost.map((r) => [`${r.ispi}_i ${r.rspi}_r`, r.identity])).toEqual([[victim.spis, victim.remote]]);
+    expect(report.teardown).toEqual({ deleted: 4, failures: {} });
+    expect(run.stdout).toContain('lost        1 the gateway deleted the IKE_SA (ended by the gateway during the hold)');
     expect(await gatewaySas(lab)).toEqual([]);
   }, 120_000);
 });
