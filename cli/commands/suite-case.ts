@@ -110,6 +110,7 @@ async function runCase(c: Case, gw: GatewaySpec, gateway: string, dir: string, h
   if (!ike.ok) return down(`proposal: ${ike.reason}`);
   if (!esp.ok) return down(`espProposal: ${esp.reason}`);
   const capture = new SessionCapture(join(dir, CASE_FILES.pcap));
+
   const session = new Session({
     gateway, credentials: creds.value, profile, ike: ike.value, esp: esp.value,
     ...(c.credentials.identity ? { identity: c.credentials.identity } : {}),
@@ -150,10 +151,15 @@ async function runCase(c: Case, gw: GatewaySpec, gateway: string, dir: string, h
     const cmd = hooks[hook];
     if (!cmd) return fail(0, `a gateway-side ${hook} needs a hook (gateway.hooks.${hook} in the suite, or --hook ${hook}=COMMAND)`);
     const before = session.facts.rekeys.length;
+    const deletesBefore = session.facts.gatewayDeletes;
     const r = await runHook(cmd, vars, log);
     if (!r.ok) return r;
-    // Give the gateway's request time to arrive and be answered (the session answers it meanwhile).
-    for (let i = 0; i < 50 && session.facts.rekeys.length === before && hook.startsWith('rekey') && !session.endReason; i++) await sleep(100);
+    // The gateway's request arrives after the hook returns; the session answers it meanwhile.
+    // A rekey is over when the gateway has deleted the old SA too (RFC 7296 §2.8): traffic sent
+    // before that races the DELETE, and an echo answered on the old SA would be lost.
+    if (hook.startsWith('rekey')) {
+      for (let i = 0; i < 50 && (session.facts.rekeys.length === before || session.facts.gatewayDeletes === deletesBefore) && !session.endReason; i++) await sleep(100);
+    }
     return ok(true);
   };
   for (const s of c.steps) {

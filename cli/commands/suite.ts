@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadSuiteFile } from '../../src/suite/load.js';
 import type { Suite } from '../../src/suite/model.js';
-import { renderSuiteHtml, renderSuiteJunit, renderSuiteMarkdown, summaryLine } from '../../src/suite/results.js';
+import { renderSuiteHtml, renderSuiteJunit, renderSuiteMarkdown, suiteRunJson, summaryLine } from '../../src/suite/results.js';
 import { runSuite, selectCases } from '../../src/suite/run.js';
 import { parse } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../usage-error.js';
@@ -23,7 +23,7 @@ judged by analysing that capture with the rules, as 'ikescope analyze' would.
 
   run     runs the cases and writes, in --out (default ikescope-suite/): results.xml (JUnit),
           results.md, results.html (each failure linked to its evidence frames in the case's
-          own report.html), and one directory per case with case.pcap, keys.json (its key
+          own report.html), results.json (schema ikescope.suite-results/1), and one directory per case with case.pcap, keys.json (its key
           log: keep it private), log.txt and report.html. Exit 0 when every case passed, 1
           when one failed, 2 on a usage error.
   check   reads a suite file and lists its cases, or says what is wrong and where
@@ -126,6 +126,7 @@ async function run(argv: string[]): Promise<number> {
   writeFileSync(join(outDir, 'results.xml'), renderSuiteJunit(result));
   writeFileSync(join(outDir, 'results.md'), renderSuiteMarkdown(result));
   writeFileSync(join(outDir, 'results.html'), renderSuiteHtml(result));
-  process.stdout.write(`${summaryLine(result)}\nresults: ${join(outDir, 'results.html')} (also results.md, results.xml)\n`);
+  writeFileSync(join(outDir, 'results.json'), JSON.stringify(suiteRunJson(result), null, 2) + '\n');
+  process.stdout.write(`${summaryLine(result)}\nresults: ${join(outDir, 'results.html')} (also results.md, results.xml, results.json)\n`);
   return result.results.every((r) => r.verdict === 'pass') ? EXIT_OK : EXIT_FINDINGS;
 }

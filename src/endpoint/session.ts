@@ -48,6 +48,8 @@ import type { EapPeer } from './eap/peer.js';
 import { validateServerCertificate } from './trust.js';
 import { signAuth, verifyAuth } from '../crypto/signature.js';
 import { eapCodec } from '../ikev2/payloads/eap.js';
+import { makeCertReq } from '../ikev2/payloads/certreq.js';
+import { decodeCertificate } from '../ikev2/x509.js';
 import { CertEncoding } from '../ikev2/registry/index.js';
 
 export type Credentials =
@@ -196,6 +198,8 @@ export interface Facts {
   tsRemote?: string[];
   retries: string[];
   rekeys: string[];
+  /** SAs the gateway deleted (IKE and CHILD_SAs): a driver waits on it to know a gateway's rekey is over (§2.8). */
+  gatewayDeletes: number;
   fragmentation?: boolean;
   serverSubject?: string;
   /** Both sides sent MOBIKE_SUPPORTED in IKE_AUTH (RFC 4555 §3.1). */
@@ -223,7 +227,7 @@ export class Session {
   private queue: Promise<unknown> = Promise.resolve();
   private peerFragmentation = false;
   private lastHeard = Date.now();
-  readonly facts: Facts = { dns: [], retries: [], ikeSpis: [], childSpis: [], rekeys: [], moves: [] };
+  readonly facts: Facts = { dns: [], retries: [], ikeSpis: [], childSpis: [], rekeys: [], moves: [], gatewayDeletes: 0 };
 
   constructor(private readonly o: SessionOptions) {}
 
@@ -516,6 +520,12 @@ export class Session {
         case 'TSi': return [{ type: PayloadType.TSi, selectors }];
         case 'TSr': return [{ type: PayloadType.TSr, selectors }];
         case 'EAP_ONLY_AUTHENTICATION': return eap ? [makeNotify(NotifyType.EAP_ONLY_AUTHENTICATION)] : [];
+        case 'CERTREQ': {
+          // §3.7: "a concatenated list of SHA-1 hashes of the public keys of trusted CAs".
+          if (c.method === 'psk') return [];
+          const hashes = c.ca.map((der) => decodeCertificate(der)).filter((d) => d.ok).map((d) => (d as { value: { spkiSha1: Uint8Array } }).value.spkiSha1);
+          return hashes.length > 0 ? [makeCertReq(hashes)] : [];
+        }
         default: return [makeNotify(NotifyType[i])];
       }
     };
@@ -843,6 +853,7 @@ export class Session {
       for (const d of deletes(p)) {
         if (d.protocolId === ProtocolId.IKE) {
           // A rekeyed IKE_SA's deletion ends nothing: its successor carries on (§2.18).
+          this.facts.gatewayDeletes++;
           if (!ctx.successor) endAfter = 'the gateway deleted the IKE_SA';
           else this.log(`  IKE_SA ${hex(ctx.sa.p.ispi)}_i ${hex(ctx.sa.p.rspi)}_r deleted by the gateway (rekeyed)`);
         } else if (d.protocolId === ProtocolId.ESP) {
@@ -852,6 +863,7 @@ export class Session {
             const c = this.children.find((x) => x.p.spiOut === spiNumber(spi));
             if (!c) continue;
             this.dropChild(c);
+            this.facts.gatewayDeletes++;
             ours.push(spiBytes(c.p.spiIn));
             this.log(`  CHILD_SA ${c.spiInHex}_i ${c.spiOutHex}_o deleted by the gateway`);
           }

@@ -33,6 +33,19 @@ export interface SuiteRun {
   readonly results: readonly CaseResult[];
 }
 
+export const SUITE_RESULTS_SCHEMA = 'ikescope.suite-results/1';
+
+/** The run as data: per case its verdict, checks with evidence frames, files and findings' rules. */
+export function suiteRunJson(run: SuiteRun): object {
+  return {
+    schema: SUITE_RESULTS_SCHEMA, suite: run.suite.name, gateway: run.gateway, started: run.started, seconds: run.seconds,
+    cases: run.results.map((r) => ({
+      id: r.case.id, title: r.case.title, profile: r.case.profile, site: r.case.site, verdict: r.verdict, ...(r.reason ? { reason: r.reason } : {}),
+      seconds: r.seconds, checks: r.checks, files: r.files, findings: r.findings.map((f) => ({ rule: f.rule, severity: f.severity, frames: f.frames })),
+    })),
+  };
+}
+
 export const verdictOf = (checks: readonly Check[]): Verdict => (checks.every((c) => c.pass) ? 'pass' : 'fail');
 
 const count = (run: SuiteRun, v: Verdict) => run.results.filter((r) => r.verdict === v).length;

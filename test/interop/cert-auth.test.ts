@@ -31,7 +31,7 @@ interopSuite('certificate authentication (RSA and ECDSA)', () => {
   it('RSA: our CERT and RFC 7427 AUTH are accepted, the gateway\'s verified, pings answered', async () => {
     expect(rsa.stderr).toBe('');
     expect(rsa.code).toBe(0);
-    expect(rsa.stdout).toMatch(/> IKE_AUTH request 1 \[ IDi CERT N\(INITIAL_CONTACT\) IDr AUTH CP SA TSi TSr/);
+    expect(rsa.stdout).toMatch(/> IKE_AUTH request 1 \[ IDi CERT N\(INITIAL_CONTACT\) CERTREQ IDr AUTH CP SA TSi TSr/);
     expect(rsa.stdout).toMatch(/gateway certificate C=XX, O=ikescope lab, CN=vpn\.example\.net trusted, AUTH sha256WithRSAEncryption verified/);
     expect(rsa.stdout).toMatch(/ping {6}192\.0\.2\.200: 2 of 2 answered/);
     const log = gatewayLogText(rsaLab);

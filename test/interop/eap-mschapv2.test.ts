@@ -33,7 +33,7 @@ interopSuite('connect with EAP-MSCHAPv2 to the production-windows gateway', () =
   it('establishes after EAP, with the gateway certificate trusted, and pings through ESP', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/> IKE_AUTH request 1 \[ IDi N\(INITIAL_CONTACT\) CP SA TSi TSr N\(MOBIKE_SUPPORTED\) N\(NO_ADDITIONAL_ADDRESSES\) N\(MULTIPLE_AUTH_SUPPORTED\) N\(EAP_ONLY_AUTHENTICATION\) N\(IKEV2_MESSAGE_ID_SYNC_SUPPORTED\) \]/);
+    expect(run.stdout).toMatch(/> IKE_AUTH request 1 \[ IDi N\(INITIAL_CONTACT\) CERTREQ CP SA TSi TSr N\(MOBIKE_SUPPORTED\) N\(NO_ADDITIONAL_ADDRESSES\) N\(MULTIPLE_AUTH_SUPPORTED\) N\(EAP_ONLY_AUTHENTICATION\) N\(IKEV2_MESSAGE_ID_SYNC_SUPPORTED\) \]/);
     expect(run.stdout).toMatch(/reassembled \d IKEv2 fragments of IKE_AUTH response 1\n.*< IKE_AUTH response 1 \[ IDr CERT CERT AUTH EAP \]/);
     expect(run.stdout).toMatch(/gateway certificate C=XX, O=ikescope lab, CN=vpn\.example\.net trusted, AUTH \S+ verified/);
     expect(run.stdout).toMatch(/> IKE_AUTH request 5 \[ AUTH \]\n.*< IKE_AUTH response 5 \[ AUTH CP SA TSi TSr( N\(\w+\))* \]/);
@@ -44,6 +44,8 @@ interopSuite('connect with EAP-MSCHAPv2 to the production-windows gateway', () =
   it('the gateway logs EAP-MSCHAPv2 with an MSK, the IKE_SA and the CHILD_SA with our SPIs', async () => {
     const log = gatewayLogText(lab);
     expect(log).toContain("received EAP identity 'user1'");
+    // our CERTREQ named the root we trust by its key's SHA-1 (RFC 7296 §3.7)
+    expect(log).toMatch(/received cert request for "[^"]*Root CA"/);
     expect(log).toContain('EAP method EAP_MSCHAPV2 succeeded, MSK established');
     expect(log).toMatch(new RegExp(`SPIs ${run.ikeSpis!.ispi}_i ${run.ikeSpis!.rspi}_r`));
     expect(log).toMatch(/IKE_SA myvpn\[\d+\] established between 198\.51\.100\.1\[C=XX, O=ikescope lab, CN=vpn\.example\.net\]\.\.\.198\.51\.100\.2/);

@@ -34,7 +34,7 @@ interopSuite('windows-10 profile behind NAT', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/> IKE_SA_INIT request 0 \[ SA KE Ni N\(IKEV2_FRAGMENTATION_SUPPORTED\) N\(NAT_DETECTION_SOURCE_IP\) N\(NAT_DETECTION_DESTINATION_IP\) V V V V \] MODP_1024/);
-    expect(run.stdout).toMatch(/> IKE_AUTH request 1 \[ IDi N\(MOBIKE_SUPPORTED\) CP SA TSi TSr \]/);
+    expect(run.stdout).toMatch(/> IKE_AUTH request 1 \[ IDi CERTREQ N\(MOBIKE_SUPPORTED\) CP SA TSi TSr \]/);
     expect(run.stdout).toContain('NAT: we are behind a NAT');
     expect(run.stdout).toMatch(/ping {6}192\.0\.2\.200: 1 of 1 answered/);
     const log = gatewayLogText(lab);

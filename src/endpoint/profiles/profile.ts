@@ -22,6 +22,8 @@ export type InitItem =
  */
 export type AuthItem =
   | 'IDi' | 'IDr' | 'AUTH' | 'CP' | 'SA' | 'TSi' | 'TSr'
+  /** CERTREQ with the SHA-1 hashes of our CAs' public keys (RFC 7296 §3.7), when we have CAs. */
+  | 'CERTREQ'
   | 'INITIAL_CONTACT' | 'MOBIKE_SUPPORTED' | 'NO_ADDITIONAL_ADDRESSES' | 'MULTIPLE_AUTH_SUPPORTED'
   | 'EAP_ONLY_AUTHENTICATION' | 'IKEV2_MESSAGE_ID_SYNC_SUPPORTED' | 'ESP_TFC_PADDING_NOT_SUPPORTED' | 'NON_FIRST_FRAGMENTS_ALSO';
 

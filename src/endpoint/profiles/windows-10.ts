@@ -75,7 +75,8 @@ export const windows10: ClientProfile = {
   espProposals: () => ['aes256-sha1', '3des-sha1'],
   vendorIds: WINDOWS_8_VIDS,
   init: ['IKEV2_FRAGMENTATION_SUPPORTED', 'NAT_DETECTION_SOURCE_IP', 'NAT_DETECTION_DESTINATION_IP', 'VENDOR_IDS'],
-  auth: ['IDi', 'AUTH', 'MOBIKE_SUPPORTED', 'CP', 'SA', 'TSi', 'TSr'],
+  // WINDOWS-INTEROP.md: "IDi, optional CERT, CERTREQ (many CA hashes), AUTH unless EAP is used, N(MOBIKE_SUPPORTED), CP"
+  auth: ['IDi', 'CERTREQ', 'AUTH', 'MOBIKE_SUPPORTED', 'CP', 'SA', 'TSi', 'TSr'],
   sendsIdr: false,
   cpRequest: windowsCpRequest,
   childRekeySeconds: 58 * 60 + 46,

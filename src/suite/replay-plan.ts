@@ -1,0 +1,162 @@
+/**
+ * What `ikescope replay` re-enacts: the recorded initiator turned into a client profile (its
+ * IKE_SA_INIT's Vendor IDs and notifies in their order, its exact proposals, its IKE_AUTH
+ * payload order, identities and CP request) and a schedule of the exchanges it started later
+ * (CHILD_SA and IKE_SA rekeys, liveness checks, its final DELETE), with their times since
+ * IKE_AUTH completed. What the endpoint cannot re-enact is listed, not silently dropped.
+ */
+import type { ClientProfile, InitItem, AuthItem } from '../endpoint/profiles/index.js';
+import type { ProposalSpec } from '../endpoint/proposals.js';
+import { identityOf } from '../ikev2/identity.js';
+import { isRaw, type KnownPayload, type Payload } from '../ikev2/payload.js';
+import type { Proposal } from '../ikev2/payloads/sa.js';
+import { keyLength } from '../ikev2/payloads/sa.js';
+import { ExchangeType, NotifyType, notifyName, PayloadType, TransformType } from '../ikev2/registry/index.js';
+import { fail, ok, type Decoded } from '../problem.js';
+import type { Recording, RecordedMessage } from './recording.js';
+
+export type PlannedAction = 'rekey-child' | 'rekey-ike' | 'liveness' | 'delete-ike';
+
+export interface ReplayPlan {
+  readonly profile: ClientProfile;
+  readonly ike: readonly ProposalSpec[];
+  readonly esp: readonly ProposalSpec[];
+  readonly identity?: string;
+  readonly remoteIdentity?: string;
+  /** The recorded CP asked for an IPv6 address. */
+  readonly v6: boolean;
+  /** Exchanges the initiator started after IKE_AUTH, seconds after IKE_AUTH completed. */
+  readonly actions: ReadonlyArray<{ readonly at: number; readonly action: PlannedAction }>;
+  /** When the recorded session ended (its last message), seconds after IKE_AUTH completed. */
+  readonly end: number;
+  /** The recorded authentication: what credentials the replay needs. */
+  readonly auth: 'psk' | 'eap' | 'certificate' | 'unknown';
+  /** What the recording has that the replay cannot re-enact. */
+  readonly notReplayed: readonly string[];
+}
+
+const INIT_ITEMS = new Set<string>(['NAT_DETECTION_SOURCE_IP', 'NAT_DETECTION_DESTINATION_IP', 'IKEV2_FRAGMENTATION_SUPPORTED', 'SIGNATURE_HASH_ALGORITHMS', 'REDIRECT_SUPPORTED']);
+const AUTH_NOTIFIES = new Set<string>(['INITIAL_CONTACT', 'MOBIKE_SUPPORTED', 'NO_ADDITIONAL_ADDRESSES', 'MULTIPLE_AUTH_SUPPORTED', 'EAP_ONLY_AUTHENTICATION', 'IKEV2_MESSAGE_ID_SYNC_SUPPORTED', 'ESP_TFC_PADDING_NOT_SUPPORTED', 'NON_FIRST_FRAGMENTS_ALSO']);
+
+/** A recorded Proposal substructure as the endpoint's proposal spec (the inverse of toSaProposal). */
+export function specOf(p: Proposal): ProposalSpec {
+  const of = (type: number) => p.transforms.filter((t) => t.transformType === type);
+  return {
+    encr: of(TransformType.ENCR).map((t) => { const k = keyLength(t); return k === undefined ? { id: t.transformId } : { id: t.transformId, keyLength: k }; }),
+    integ: of(TransformType.INTEG).map((t) => t.transformId),
+    prf: of(TransformType.PRF).map((t) => t.transformId),
+    dh: of(TransformType.KE).map((t) => t.transformId),
+    esn: of(TransformType.SN).map((t) => t.transformId),
+  };
+}
+
+const known = (payloads: readonly Payload[] | null): KnownPayload[] => (payloads ?? []).filter((p): p is KnownPayload => !isRaw(p));
+
+export function planFromRecording(rec: Recording): Decoded<ReplayPlan> {
+  const notReplayed: string[] = [];
+  const fromInitiator = rec.messages.filter((m) => m.fromInitiator === true && !m.response);
+  const inits = fromInitiator.filter((m) => m.exchange === ExchangeType.IKE_SA_INIT);
+  // After a COOKIE or INVALID_KE_PAYLOAD round the last IKE_SA_INIT request is the one that worked.
+  const init = inits.at(-1);
+  if (!init?.payloads) return fail(0, 'the recording has no IKE_SA_INIT request from the initiator');
+  const authReq = fromInitiator.find((m) => m.exchange === ExchangeType.IKE_AUTH);
+  if (!authReq) return fail(0, 'the recording has no IKE_AUTH request');
+  if (!authReq.payloads) return fail(0, 'the IKE_AUTH request is encrypted and no key opened it: give the initiator\'s keys with --keys (e.g. its charon log)');
+
+  const initPayloads = known(init.payloads);
+  const sa = initPayloads.find((p) => p.type === PayloadType.SA);
+  if (!sa || sa.type !== PayloadType.SA) return fail(0, 'the IKE_SA_INIT request has no SA payload');
+  const vendorIds = initPayloads.filter((p) => p.type === PayloadType.V).map((p) => ('data' in p ? (p.data as Uint8Array) : new Uint8Array()));
+  const initItems: InitItem[] = [];
+  for (const p of initPayloads) {
+    if (p.type === PayloadType.N) {
+      const name = notifyName(p.notifyType);
+      if (INIT_ITEMS.has(name)) initItems.push(name as InitItem);
+      else if (p.notifyType !== NotifyType.COOKIE) notReplayed.push(`IKE_SA_INIT notify ${name}`);
+    } else if (p.type === PayloadType.V && !initItems.includes('VENDOR_IDS')) initItems.push('VENDOR_IDS');
+  }
+
+  const authPayloads = known(authReq.payloads);
+  const authItems: AuthItem[] = [];
+  let identity: string | undefined;
+  let remoteIdentity: string | undefined;
+  let cp: number[] = [];
+  let esp: ProposalSpec[] = [];
+  let v6 = false;
+  for (const p of authPayloads) {
+    switch (p.type) {
+      case PayloadType.IDi: { authItems.push('IDi'); const id = identityOf(p); if (id.ok) identity = id.value.text; break; }
+      case PayloadType.IDr: { authItems.push('IDr'); const id = identityOf(p); if (id.ok) remoteIdentity = id.value.text; break; }
+      case PayloadType.AUTH: authItems.push('AUTH'); break;
+      case PayloadType.CP: authItems.push('CP'); cp = p.attributes.map((a) => a.attrType); v6 = cp.includes(8); break;
+      case PayloadType.SA: authItems.push('SA'); esp = p.proposals.map(specOf); break;
+      case PayloadType.TSi: authItems.push('TSi'); break;
+      case PayloadType.TSr: authItems.push('TSr'); break;
+      case PayloadType.N: {
+        const name = notifyName(p.notifyType);
+        if (AUTH_NOTIFIES.has(name)) authItems.push(name as AuthItem);
+        else notReplayed.push(`IKE_AUTH notify ${name}`);
+        break;
+      }
+      case PayloadType.CERT: case PayloadType.CERTREQ: break; // the credentials given decide them
+      default: notReplayed.push(`IKE_AUTH payload type ${p.type}`);
+    }
+  }
+  const hasAuth = authPayloads.some((p) => p.type === PayloadType.AUTH);
+  const authMethod = authPayloads.find((p) => p.type === PayloadType.AUTH);
+  const auth: ReplayPlan['auth'] = !hasAuth ? 'eap' : authMethod && authMethod.type === PayloadType.AUTH ? (authMethod.method === 2 ? 'psk' : 'certificate') : 'unknown';
+
+  // IKE_AUTH completed with the last IKE_AUTH response; later exchanges are timed from there.
+  const authDone = rec.messages.filter((m) => m.exchange === ExchangeType.IKE_AUTH && m.response).at(-1)?.ts ?? authReq.ts;
+  const actions: Array<{ at: number; action: PlannedAction }> = [];
+  const later = fromInitiator.filter((m) => m.ts > authDone && m.exchange !== ExchangeType.IKE_AUTH && m.exchange !== ExchangeType.IKE_SA_INIT);
+  // Deleting an IKE_SA that was rekeyed is the end of the rekey (§2.18), not an action of its own.
+  const replaced = new Set(rec.chain.filter((sa) => sa.rekeyedTo).map((sa) => sa.ispi));
+  for (const m of later) {
+    const a = actionOf(m);
+    if (a === 'delete-ike' && replaced.has(m.ispi)) continue;
+    if (typeof a === 'string') actions.push({ at: round(m.ts - authDone), action: a });
+    else if (a) notReplayed.push(a.skip);
+  }
+  const last = rec.messages.at(-1)?.ts ?? authDone;
+  const profile: ClientProfile = {
+    name: 'recorded',
+    description: 'the initiator of a recorded session',
+    sources: ['the recorded capture'],
+    ikeProposals: () => [],
+    espProposals: () => [],
+    vendorIds,
+    init: initItems,
+    auth: authItems,
+    sendsIdr: authItems.includes('IDr'),
+    cpRequest: () => cp,
+  };
+  return ok({
+    profile, ike: sa.proposals.map(specOf), esp, ...(identity ? { identity } : {}), ...(remoteIdentity ? { remoteIdentity } : {}),
+    v6, actions, end: round(last - authDone), auth, notReplayed,
+  });
+}
+
+const round = (t: number) => Math.round(t * 1000) / 1000;
+
+/** A later request of the initiator as an action, or why it is not replayed. */
+function actionOf(m: RecordedMessage): PlannedAction | { skip: string } | undefined {
+  const p = known(m.payloads);
+  if (m.payloads === null) return { skip: `an encrypted ${m.exchange === ExchangeType.CREATE_CHILD_SA ? 'CREATE_CHILD_SA' : 'INFORMATIONAL'} request (frame ${m.frame}) no key opened` };
+  if (m.exchange === ExchangeType.CREATE_CHILD_SA) {
+    if (p.some((x) => x.type === PayloadType.N && x.notifyType === NotifyType.REKEY_SA)) return 'rekey-child';
+    const sa = p.find((x) => x.type === PayloadType.SA);
+    if (sa && sa.type === PayloadType.SA && sa.proposals.some((pr) => pr.protocolId === 1)) return 'rekey-ike';
+    return { skip: `a new CHILD_SA (frame ${m.frame})` };
+  }
+  if (m.exchange === ExchangeType.INFORMATIONAL) {
+    const d = p.filter((x) => x.type === PayloadType.D);
+    if (d.some((x) => x.type === PayloadType.D && x.protocolId === 1)) return 'delete-ike';
+    // Deletes of CHILD_SAs follow the initiator's own rekeys; the endpoint sends those itself.
+    if (d.length) return undefined;
+    if (p.some((x) => x.type === PayloadType.N && x.notifyType === NotifyType.UPDATE_SA_ADDRESSES)) return { skip: `a MOBIKE address update (frame ${m.frame})` };
+    if (p.length === 0) return 'liveness';
+    return { skip: `an INFORMATIONAL request with ${p.map((x) => x.type).join(', ')} (frame ${m.frame})` };
+  }
+  return { skip: `a request of exchange type ${m.exchange} (frame ${m.frame})` };
+}
