@@ -1,20 +1,20 @@
 /** `ikescope connect`: the reference IKEv2 initiator against a real gateway (src/endpoint). */
-import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import { SessionCapture } from '../../src/endpoint/capture.js';
 import { parseProposal, type ProposalSpec } from '../../src/endpoint/proposals.js';
 import { Session, type Credentials } from '../../src/endpoint/session.js';
 import { createEapPeer } from '../../src/endpoint/eap/peer.js';
+import { checkClientCertificate, type ClientCertificate, type SignatureChoice } from '../../src/endpoint/credentials.js';
 import { PROFILES } from '../../src/endpoint/profiles/index.js';
 import { writeKeyLog } from '../../src/keys/key-log.js';
-import { readCertificateFile, readSecretFile } from '../../src/endpoint/credential-files.js';
+import { readCertificateFile, readPrivateKeyFile, readSecretFile } from '../../src/endpoint/credential-files.js';
 import { parse } from '../args.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
 
 
-const HELP = `usage: ikescope connect GATEWAY (--psk-file F | --user U --password-file F --ca CA |
-                        --cert C --key K --ca CA | --user U --eap tls --cert C --key K --ca CA)
+const HELP = `usage: ikescope connect GATEWAY (--psk-file F | --user U --password-file F --ca CA
+                        | --cert C --key K --ca CA | --eap tls --cert C --key K --user U --ca CA)
                         [--profile P] [--id ID] [--remote-id ID] [--ping ADDR]
                         [--hold S] [--rekey-child-after S] [--rekey-ike-after S] [--dpd S]
                         [--pcap F] [--keylog F] [--proposal P] [--esp-proposal P]
@@ -55,15 +55,30 @@ authentication:
   --server-name N       the name the gateway's certificate must carry in its SAN (DNS name or
                         IP address; default: GATEWAY)
   --windows-checks      also check what Windows checks: EKU serverAuth, the name in the SAN
-  --eap M               mschapv2 (default), md5, or tls (EAP-TLS, RFC 5216: with --cert and
-                        --key; the gateway's TLS certificate is checked against --ca too)
-  --cert C              our certificate (PEM or DER; more PEM certificates after it are sent
-                        as the chain) to authenticate with a signature AUTH, or for EAP-TLS
-  --key K               its private key (PEM: PKCS#8, PKCS#1 or SEC1), from a file only
-  --auth-method N       the AUTH method for --cert: 14 (RFC 7427 digital signature, default),
-                        1 (RSA PKCS#1 v1.5 SHA-1), 9, 10, 11 (ECDSA P-256/384/521, RFC 4754)
+  --eap M               mschapv2 (default), md5, or tls: EAP-TLS (RFC 5216) with --cert and
+                        --key, --user the EAP identity; the gateway's TLS server certificate is
+                        checked against --ca too, the MSK comes from the TLS exporter. TLS 1.2
+                        or 1.3, whichever the gateway picks (strongSwan 5.9 picks 1.2)
+  --tls-pre-rfc9190     EAP-TLS over TLS 1.3 as servers did before RFC 9190 (strongSwan before
+                        5.9.10 with charon.tls.version_max = 1.3): the RFC 5216 exporter label
+                        for the MSK, and no commitment message before EAP Success
+  --cert FILE           our certificate (PEM or DER; a PEM file may hold the chain: the end
+                        entity first, then intermediates, each sent as a CERT payload). Without
+                        --eap tls: certificate authentication (RFC 7296 §2.15), CERTREQ naming
+                        the --ca certificates where the profile sends one
+  --key FILE            its private key (PEM: PKCS#8, PKCS#1 or SEC1; or PKCS#8 DER; not
+                        encrypted). Checked against --cert before anything is sent; never printed
+  --auth-method M       the AUTH signature: rsa (method 1, RSASSA-PKCS1-v1_5 with SHA-1),
+                        rfc7427 (method 14: SHA-256 PKCS#1 v1.5 with an RSA key, ECDSA with an
+                        EC key), rsa-pss (method 14, RSASSA-PSS) or ecdsa (RFC 4754, methods
+                        9-11 by curve). Default: rfc7427 when both sides sent
+                        SIGNATURE_HASH_ALGORITHMS (RFC 7427 §4: its hash is one the gateway
+                        lists), else rsa or ecdsa by the key
   --id ID               our identity (IDi): an address, user@example.net (RFC822) or a name
-                        (FQDN); default: our address
+                        (FQDN); default: our address. With --cert it must be in the certificate
+                        (its subject DN, or a subjectAltName); default then the profile's:
+                        the subject DN as ID_DER_ASN1_DN (strongswan, windows-*) or the first
+                        subjectAltName (macos)
   --remote-id ID        the gateway's identity to ask for (IDr); default: none sent
 
 what to do once connected:
@@ -114,6 +129,8 @@ examples:
   ikescope connect 198.51.100.1 --psk-file gw.psk --id client.example.net --ping 192.0.2.200
   ikescope connect 198.51.100.1 --psk-file gw.psk --pcap s.pcap --keylog s.keys.json --hold 30
   ikescope connect 198.51.100.1 --user user1 --password-file pw --ca root-ca.pem --ping 192.0.2.200
+  ikescope connect 198.51.100.1 --cert alice.pem --key alice.key --ca root-ca.pem --id alice.example.net
+  ikescope connect 198.51.100.1 --eap tls --cert alice.pem --key alice.key --user alice.example.net --ca root-ca.pem
   ikescope analyze s.pcap --keys s.keys.json
 `;
 
@@ -125,54 +142,88 @@ function readSecret(flag: string, path: string): Uint8Array {
   return r.value;
 }
 
-/** Certificates from a PEM file (every CERTIFICATE block) or a DER file. */
+/** Certificates from a PEM file (every CERTIFICATE block, in file order) or a DER file. */
 function readCertificates(path: string, flag = '--ca'): Uint8Array[] {
   const r = readCertificateFile(path);
   if (!r.ok) throw new UsageError(`connect: ${flag}: ${r.reason}`);
   return r.value;
 }
 
-interface AuthValues {
-  'psk-file'?: string; user?: string; 'password-file'?: string; ca?: string[]; 'server-name'?: string;
-  'windows-checks'?: boolean; eap?: string; cert?: string; key?: string; 'auth-method'?: string;
+/** A private key (credential-files.ts); its bytes never reach a message. */
+function readPrivateKey(path: string): KeyObject {
+  const r = readPrivateKeyFile(path);
+  if (!r.ok) throw new UsageError(`connect: --key: ${r.reason}`);
+  return r.value;
 }
 
-function readKey(path: string): KeyObject {
-  let b: Buffer;
-  try { b = readFileSync(path); } catch (e) { throw new UsageError(`connect: --key: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
-  try { return createPrivateKey(b); } catch (e) { throw new UsageError(`connect: --key: ${path} is no private key node can read (${(e as Error).message.split('\n')[0]})`); }
-}
+type CredentialValues = {
+  'psk-file'?: string; user?: string; 'password-file'?: string; ca?: string[]; 'server-name'?: string; 'windows-checks'?: boolean; eap?: string;
+  cert?: string; key?: string; 'auth-method'?: string; 'tls-pre-rfc9190'?: boolean;
+};
 
-function credentialsFrom(values: AuthValues): Credentials {
-  const kinds = [values['psk-file'] && '--psk-file', values.user && '--user', values.cert && !values.user && '--cert'].filter(Boolean);
-  if (kinds.length > 1) throw new UsageError(`connect: ${kinds.join(' or ')}, not both`);
-  if (values['psk-file']) return { method: 'psk', secret: readSecret('--psk-file', values['psk-file']) };
-  if (!values.user && !values.cert) throw new UsageError('connect: how to authenticate? --psk-file F, --user U --password-file F --ca CA, or --cert C --key K --ca CA (see --help)');
-  if (!values.ca?.length) throw new UsageError(`connect: ${values.user ? '--user' : '--cert'} needs --ca CA to check the gateway's certificate with`);
-  if (values.user && values.eap !== 'tls' && !values['password-file']) throw new UsageError('connect: --user needs --password-file F (passwords are never taken from the command line)');
-  const ca = values.ca.flatMap((f) => readCertificates(f));
-  const server = { ...(values['server-name'] ? { serverName: values['server-name'] } : {}), ...(values['windows-checks'] ? { windowsChecks: true } : {}) };
-  const method = values.eap ?? 'mschapv2';
-  if (values.cert && !values.key) throw new UsageError('connect: --cert needs --key K (its private key, from a file)');
-  if (!values.user) {
-    const authMethod = Number(values['auth-method'] ?? 14);
-    if (![1, 9, 10, 11, 14].includes(authMethod)) throw new UsageError(`connect: --auth-method must be 1, 9, 10, 11 or 14 (got '${values['auth-method']}')`);
-    const chain = readCertificates(values.cert!, '--cert');
-    return { method: 'cert', key: readKey(values.key!), chain, authMethod, ca, ...server };
+const SIGNATURES: readonly SignatureChoice[] = ['rsa', 'rfc7427', 'rsa-pss', 'ecdsa'];
+
+function credentialsFrom(values: CredentialValues, gateway: string): { credentials: Credentials; certificate?: ClientCertificate } {
+  if (values['psk-file'] && (values.user || values.cert)) throw new UsageError(`connect: --psk-file or ${values.user ? '--user' : '--cert'}, not both`);
+  if (values['tls-pre-rfc9190'] && values.eap !== 'tls') throw new UsageError('connect: --tls-pre-rfc9190 goes with --eap tls');
+  if (values['psk-file']) return { credentials: { method: 'psk', secret: readSecret('--psk-file', values['psk-file']) } };
+  if (values['auth-method'] !== undefined && !SIGNATURES.includes(values['auth-method'] as SignatureChoice)) {
+    throw new UsageError(`connect: --auth-method must be ${SIGNATURES.join(', ')} (got '${values['auth-method']}')`);
   }
-  if (method === 'tls') {
-    if (!values.cert) throw new UsageError('connect: --eap tls needs --cert C --key K');
-    const keyBytes = Uint8Array.from(readFileSync(values.key!));
-    return {
-      method: 'eap', ca, ...server,
-      peer: createEapPeer({ identity: values.user, method: 'tls', tls: { cert: readCertificates(values.cert, '--cert')[0]!, key: keyBytes, ca, serverName: values['server-name'] ?? 'vpn.example.net' } }),
-    };
-  }
-  if (method !== 'mschapv2' && method !== 'md5') throw new UsageError(`connect: --eap must be mschapv2, md5 or tls (got '${method}')`);
+  if (values.cert || values.key || values.eap === 'tls') return certificateCredentials(values, gateway);
+  if (!values.user) throw new UsageError('connect: how to authenticate? --psk-file F, --user U --password-file F --ca CA, or --cert C --key K --ca CA (see --help)');
   if (!values['password-file']) throw new UsageError('connect: --user needs --password-file F (passwords are never taken from the command line)');
+  if (!values.ca?.length) throw new UsageError('connect: --user needs --ca CA to check the gateway\'s certificate with');
+  const method = values.eap ?? 'mschapv2';
+  if (method !== 'mschapv2' && method !== 'md5') throw new UsageError(`connect: --eap must be mschapv2, md5 or tls (got '${method}')`);
   const password = new TextDecoder().decode(readSecret('--password-file', values['password-file']));
-  return { method: 'eap', peer: createEapPeer({ identity: values.user, method, password }), ca, ...server };
+  return {
+    credentials: {
+      method: 'eap',
+      peer: createEapPeer({ identity: values.user, method, password }),
+      ca: values.ca.flatMap((f) => readCertificates(f)),
+      ...(values['server-name'] ? { serverName: values['server-name'] } : {}),
+      ...(values['windows-checks'] ? { windowsChecks: true } : {}),
+    },
+  };
 }
+
+/** --cert/--key: certificate authentication, or EAP-TLS with --eap tls. */
+function certificateCredentials(values: CredentialValues, gateway: string): { credentials: Credentials; certificate: ClientCertificate } {
+  const tls = values.eap === 'tls';
+  if (values.eap !== undefined && !tls) throw new UsageError(`connect: --cert takes --eap tls or no --eap (got '${values.eap}')`);
+  if (!values.cert || !values.key) throw new UsageError(`connect: ${tls ? '--eap tls' : 'certificate authentication'} needs --cert F and --key F`);
+  if (!values.ca?.length) throw new UsageError('connect: --cert needs --ca CA to check the gateway\'s certificate with');
+  if (values['password-file']) throw new UsageError('connect: --password-file has no use with --cert');
+  if (tls && !values.user) throw new UsageError('connect: --eap tls needs --user U, the EAP identity');
+  if (!tls && values.user) throw new UsageError('connect: --user goes with EAP; with --cert alone the identity is --id');
+  if (tls && values['auth-method'] !== undefined) throw new UsageError('connect: --auth-method is for certificate authentication; EAP-TLS signs inside TLS');
+  const chain = readCertificates(values.cert, '--cert');
+  const key = readPrivateKey(values.key);
+  const ca = values.ca.flatMap((f) => readCertificates(f));
+  const trust = {
+    ca,
+    ...(values['server-name'] ? { serverName: values['server-name'] } : {}),
+    ...(values['windows-checks'] ? { windowsChecks: true } : {}),
+  };
+  const certificate = { chain, key };
+  if (!tls) return { credentials: { method: 'cert', certificate, ...(values['auth-method'] ? { signature: values['auth-method'] as SignatureChoice } : {}), ...trust }, certificate };
+  const peer = createEapPeer({
+    identity: values.user!,
+    method: 'tls',
+    tls: {
+      cert: new TextEncoder().encode(chain.map(pemOf).join('')),
+      key: new TextEncoder().encode(key.export({ type: 'pkcs8', format: 'pem' }) as string),
+      ca,
+      // The TLS server certificate must carry the name the IKE certificate is checked for.
+      serverName: values['server-name'] ?? gateway,
+      ...(values['tls-pre-rfc9190'] ? { preRfc9190: true } : {}),
+    },
+  });
+  return { credentials: { method: 'eap', peer, ...trust }, certificate };
+}
+
+const pemOf = (der: Uint8Array): string => `-----BEGIN CERTIFICATE-----\n${Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
 
 function proposals(flag: string, values: string[] | undefined, fallback: readonly string[], kind: 'ike' | 'esp'): ProposalSpec[] {
   return (values?.length ? values : fallback).map((text) => {
@@ -217,6 +268,7 @@ export async function connect(argv: string[]): Promise<number> {
     cert: { type: 'string' },
     key: { type: 'string' },
     'auth-method': { type: 'string' },
+    'tls-pre-rfc9190': { type: 'boolean' },
     profile: { type: 'string' },
     'move-to': { type: 'string' },
     'move-after': { type: 'string' },
@@ -226,7 +278,7 @@ export async function connect(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`connect: which gateway? (usage: ikescope connect GATEWAY --psk-file F; see --help)`);
   const gateway = positionals[0]!;
   if (!isIP(gateway)) throw new UsageError(`connect: GATEWAY must be an IPv4 or IPv6 address (got '${gateway}')`);
-  const credentials = credentialsFrom(values);
+  const { credentials, certificate } = credentialsFrom(values, gateway);
   if (values.ping !== undefined && !isIP(values.ping)) throw new UsageError(`connect: --ping takes an address (got '${values.ping}')`);
   if (values.local !== undefined && !isIP(values.local)) throw new UsageError(`connect: --local takes an address (got '${values.local}')`);
   const count = values.count === undefined ? 3 : Number(values.count);
@@ -258,6 +310,14 @@ export async function connect(argv: string[]): Promise<number> {
   const ike = proposals('--proposal', values.proposal, profile.ikeProposals(po), 'ike');
   const esp = proposals('--esp-proposal', values['esp-proposal'], profile.espProposals(po), 'esp');
 
+  // A key that is not the certificate's would only be refused: the session fails before anything is sent.
+  if (certificate) {
+    const own = checkClientCertificate(certificate);
+    if (!own.ok) {
+      process.stderr.write(`ikescope: connect: ${own.reason}\n`);
+      return EXIT_SESSION_FAILED;
+    }
+  }
   let capture: SessionCapture | undefined;
   if (values.pcap) {
     try { capture = new SessionCapture(values.pcap); } catch (e) { throw new UsageError(`connect: --pcap: ${(e as Error).message}`); }

@@ -1,9 +1,10 @@
 /**
- * Secrets and certificates the endpoint reads from files (never from a command line): a
+ * Secrets, certificates and private keys the endpoint reads from files (never from a command line): a
  * secret is the file's text without its final newline, or hex after "0x"; certificates are
  * every CERTIFICATE block of a PEM file, or one DER certificate. Errors are values naming the
  * file, never the secret.
  */
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fail, ok, type Decoded } from '../problem.js';
 
@@ -32,4 +33,20 @@ export function readCertificateFile(path: string): Decoded<Uint8Array[]> {
   if (pem.length > 0) return ok(pem);
   if (b.value[0] === 0x30) return ok([Uint8Array.from(b.value)]);
   return fail(0, `${path} holds no certificate (PEM or DER)`);
+}
+
+/**
+ * A private key: PEM (PKCS#8, PKCS#1 or SEC1) or PKCS#8 DER, unencrypted. node's own parse
+ * errors are not passed on (they may describe the input); the reason names only the file.
+ */
+export function readPrivateKeyFile(path: string): Decoded<KeyObject> {
+  const b = read(path);
+  if (!b.ok) return b;
+  const text = b.value.toString('latin1');
+  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(text)) return fail(0, `${path} is encrypted; give an unencrypted key file`);
+  try {
+    return ok(text.includes('-----BEGIN') ? createPrivateKey(b.value) : createPrivateKey({ key: b.value, format: 'der', type: 'pkcs8' }));
+  } catch {
+    return fail(0, `${path} holds no private key node can read (PEM PKCS#8/PKCS#1/SEC1, or PKCS#8 DER)`);
+  }
 }

@@ -12,7 +12,7 @@
  * responder conclude only "the initiator is behind a NAT"), so the gateway floats to 4500 and
  * encapsulates. `fakeNat: false` sends the true hash.
  */
-import { createHash, randomBytes, type KeyObject } from 'node:crypto';
+import { createHash, randomBytes, X509Certificate } from 'node:crypto';
 import { macedId, sharedKeyAuth, signedOctets, verifySharedKeyAuth } from '../crypto/auth.js';
 import { generateDh, type DhKeyPair } from '../crypto/dh.js';
 import { deriveIkeKeys } from '../crypto/keymat.js';
@@ -44,44 +44,38 @@ import { acceptChosen, selectProposal, toSaProposal, type Negotiated, type Propo
 import { UdpTransport, type Addr, type Datagram } from './transport.js';
 import type { SessionCapture } from './capture.js';
 import type { AuthItem, ClientProfile, InitItem } from './profiles/profile.js';
-import type { EapPeer } from './eap/peer.js';
+import type { EapPeer, EapStep } from './eap/peer.js';
+import type { CertificateSummary } from '../ikev2/x509.js';
+import { identityOf } from '../ikev2/identity.js';
 import { validateServerCertificate } from './trust.js';
 import { signAuth, verifyAuth } from '../crypto/signature.js';
+import { certificateIdentity, certReqFor, checkClientCertificate, chooseSignature, type ClientCertificate, type SignatureChoice } from './credentials.js';
 import { eapCodec } from '../ikev2/payloads/eap.js';
-import { makeCertReq } from '../ikev2/payloads/certreq.js';
-import { decodeCertificate } from '../ikev2/x509.js';
 import { CertEncoding } from '../ikev2/registry/index.js';
+
+/** How the gateway's certificate is checked (endpoint/trust.ts), with EAP and with certificates alike. */
+export interface GatewayTrust {
+  readonly ca: readonly Uint8Array[];
+  /** Name the gateway's certificate must carry (DNS or IP SAN); default: the address dialled. */
+  readonly serverName?: string;
+  /** Windows' checks of the gateway certificate (EKU serverAuth, name in the SAN). */
+  readonly windowsChecks?: boolean;
+}
 
 export type Credentials =
   | { readonly method: 'psk'; readonly secret: Uint8Array }
+  /**
+   * Certificates both ways (RFC 7296 §2.15): CERT and a signature AUTH of ours
+   * (crypto/signature.ts, the method from endpoint/credentials.ts `chooseSignature`), the
+   * gateway's chain checked against `ca` and its signature AUTH verified.
+   */
+  | ({ readonly method: 'cert'; readonly certificate: ClientCertificate; readonly signature?: SignatureChoice } & GatewayTrust)
   /**
    * EAP (RFC 7296 §2.16): the gateway proves itself with a certificate chain checked against
    * `ca` (endpoint/trust.ts) and a signature AUTH (crypto/signature.ts); we with the EAP method
    * the peer runs (endpoint/eap/peer.ts), then an AUTH keyed with its MSK.
    */
-  | {
-      readonly method: 'eap';
-      readonly peer: EapPeer;
-      readonly ca: readonly Uint8Array[];
-      /** Name the gateway's certificate must carry (DNS or IP SAN); default: the address dialled. */
-      readonly serverName?: string;
-      /** Windows' checks of the gateway certificate (EKU serverAuth, name in the SAN). */
-      readonly windowsChecks?: boolean;
-    }
-  /**
-   * A certificate (RFC 7296 §2.15 signature AUTH: method 1, 9-11 or RFC 7427's 14): our chain
-   * (end-entity first) in CERT payloads and the AUTH signed with `key`; the gateway's
-   * certificate checked against `ca` as with EAP.
-   */
-  | {
-      readonly method: 'cert';
-      readonly key: KeyObject;
-      readonly chain: readonly Uint8Array[];
-      readonly authMethod: number;
-      readonly ca: readonly Uint8Array[];
-      readonly serverName?: string;
-      readonly windowsChecks?: boolean;
-    };
+  | ({ readonly method: 'eap'; readonly peer: EapPeer } & GatewayTrust);
 
 export interface SessionOptions {
   readonly gateway: string;
@@ -128,6 +122,8 @@ interface InitResult {
   readonly rspi: Uint8Array;
   readonly peerKe: Uint8Array;
   readonly fragmentation: boolean;
+  /** RFC 7427 §4: the gateway's SIGNATURE_HASH_ALGORITHMS, when both sides sent the notify. */
+  readonly hashAlgorithms?: readonly number[];
 }
 
 /** An IKE_SA with its exchange state: Message IDs and the window are per IKE_SA (§2.2). */
@@ -146,6 +142,11 @@ export function identityPayload(type: typeof PayloadType.IDi | typeof PayloadTyp
   if (ip) return makeId(type, ip.length === 4 ? IdType.ID_IPV4_ADDR : IdType.ID_IPV6_ADDR, id);
   return makeId(type, id.includes('@') ? IdType.ID_RFC822_ADDR : IdType.ID_FQDN, id);
 }
+
+const identityText = (p: IdPayload): string => {
+  const v = identityOf(p);
+  return v.ok ? v.value.text : hex(p.data);
+};
 
 /** The first payload of `type`. IDi/IDr and TSi/TSr share one value type each, hence the wider `Extract`. */
 const find = <T extends KnownPayload['type']>(payloads: readonly Payload[], type: T): Extract<KnownPayload, { type: T | (T extends 35 | 36 ? 35 | 36 : T extends 44 | 45 ? 44 | 45 : never) }> | undefined =>
@@ -202,6 +203,8 @@ export interface Facts {
   gatewayDeletes: number;
   fragmentation?: boolean;
   serverSubject?: string;
+  /** Our certificate and the AUTH method we signed with. */
+  ourAuth?: string;
   /** Both sides sent MOBIKE_SUPPORTED in IKE_AUTH (RFC 4555 §3.1). */
   mobike?: boolean;
   moves: string[];
@@ -424,7 +427,11 @@ export class Session {
       if (src) this.facts.natRemote = hex(src.data) !== hex(natHash(this.ispi, resp.rspi, this.transport.remote));
       if (dsts.length > 0) this.facts.natLocal = !dsts.some((d) => hex(d.data) === hex(natHash(this.ispi, resp.rspi, this.transport.local)));
       const fragmentation = ns.some((n) => n.notifyType === NotifyType.IKEV2_FRAGMENTATION_SUPPORTED);
-      return ok({ ni, nr: nr.data, request, response: resp.raw, negotiated: chosen.value, dh, rspi: resp.rspi, peerKe: ke.data, fragmentation });
+      const hashes = this.o.profile.init.includes('SIGNATURE_HASH_ALGORITHMS') ? ns.find((n) => n.notifyType === NotifyType.SIGNATURE_HASH_ALGORITHMS)?.decoded : undefined;
+      return ok({
+        ni, nr: nr.data, request, response: resp.raw, negotiated: chosen.value, dh, rspi: resp.rspi, peerKe: ke.data, fragmentation,
+        ...(hashes?.kind === 'hash-algorithms' ? { hashAlgorithms: hashes.algorithms } : {}),
+      });
     }
     return fail(0, 'IKE_SA_INIT: too many COOKIE / INVALID_KE_PAYLOAD retries');
   }
@@ -434,6 +441,12 @@ export class Session {
   /** IKE_SA_INIT and IKE_AUTH: the IKE_SA and its first CHILD_SA. */
   connect(): Promise<Decoded<true>> {
     return this.enqueue(async () => {
+      // A key that is not the certificate's would only be refused by the gateway: say so before sending anything.
+      const c = this.o.credentials;
+      if (c.method === 'cert') {
+        const own = checkClientCertificate(c.certificate);
+        if (!own.ok) return own;
+      }
       const t = await this.openTransport();
       if (!t.ok) return t;
       const i = await this.init();
@@ -498,40 +511,67 @@ export class Session {
   private async auth(ctx: SaContext, init: InitResult): Promise<Decoded<true>> {
     const sa = ctx.sa;
     const { prf } = sa.p;
-    const idi = identityPayload(PayloadType.IDi, this.o.identity ?? this.transport.local.ip);
+    const c = this.o.credentials;
+    const eap = c.method === 'eap';
+    let idi: IdPayload;
+    let own: CertificateSummary | undefined;
+    if (c.method === 'cert') {
+      const ee = checkClientCertificate(c.certificate);
+      if (!ee.ok) return ee;
+      own = ee.value;
+      const id = certificateIdentity(own, { kind: this.o.profile.certIdentity, ...(this.o.identity !== undefined ? { explicit: this.o.identity } : {}) });
+      if (!id.ok) return id;
+      idi = id.value;
+    } else idi = identityPayload(PayloadType.IDi, this.o.identity ?? this.transport.local.ip);
     const octets = signedOctets(init.request, init.nr, macedId(prf, sa.p.keys.skPi, serializePayloadBody(idi)));
+    let authPayload: Payload | undefined;
+    if (c.method === 'psk') authPayload = { type: PayloadType.AUTH, method: AuthMethod.SHARED_KEY_MIC, data: sharedKeyAuth(prf, c.secret, octets) };
+    else if (c.method === 'cert') {
+      // §2.15: the initiator signs RealMessage1 | NonceRData | MACedIDForI.
+      const plan = chooseSignature(c.certificate.key, c.signature, init.hashAlgorithms);
+      if (!plan.ok) return plan;
+      let data: Uint8Array;
+      try {
+        data = signAuth({ method: plan.value.method, key: c.certificate.key, data: octets, ...(plan.value.hash ? { hash: plan.value.hash } : {}), ...(plan.value.pss ? { pss: true } : {}) });
+      } catch (e) {
+        return fail(0, `signing our AUTH: ${(e as Error).message}`);
+      }
+      // Our own signature checked with the certificate's key: what the gateway will verify.
+      const self = verifyAuth({ method: plan.value.method, authData: data, key: new X509Certificate(c.certificate.chain[0]!).publicKey, data: octets });
+      if (!self.ok) return fail(0, `our AUTH does not verify with our certificate: ${self.reason}`);
+      authPayload = { type: PayloadType.AUTH, method: plan.value.method, data };
+      this.facts.ourAuth = `${own!.subject.text}, AUTH method ${plan.value.method} (${self.value.scheme})`;
+      this.log(`  our certificate ${own!.subject.text}${c.certificate.chain.length > 1 ? ` (+${c.certificate.chain.length - 1} CA)` : ''}, IDi ${identityText(idi)}, AUTH method ${plan.value.method} ${self.value.scheme}`);
+    }
+    // RFC 7296 §3.7: CERTREQ names the CAs we trust the gateway's certificate with.
+    let certReq: Payload | undefined;
+    if (c.method === 'cert' || (c.method === 'eap' && this.o.profile.certReqWithEap)) {
+      const r = certReqFor(c.ca);
+      if (!r.ok) return r;
+      certReq = r.value;
+    }
     const spiIn = newEspSpi();
     const childOffered = this.o.esp.map((p, k) => toSaProposal(p, k + 1, ProtocolId.ESP, spiBytes(spiIn), { pfs: false }));
     const cp: CpPayload = { type: PayloadType.CP, cfgType: CfgType.CFG_REQUEST, attributes: this.o.profile.cpRequest(this.o.virtualIp.v6).map((t) => makeCpAttribute(t)) };
     const selectors = [ALL_V4, ...(this.o.virtualIp.v6 ? [ALL_V6] : [])];
-    const c = this.o.credentials;
-    const eap = c.method === 'eap';
     const item = (i: AuthItem): Payload[] => {
       switch (i) {
         case 'IDi': return [idi];
         case 'IDr': return this.o.remoteIdentity && this.o.profile.sendsIdr ? [identityPayload(PayloadType.IDr, this.o.remoteIdentity)] : [];
         // §2.16: "the initiator indicates a desire to use EAP by leaving out the AUTH payload".
-        case 'AUTH':
-          if (c.method === 'psk') return [{ type: PayloadType.AUTH, method: AuthMethod.SHARED_KEY_MIC, data: sharedKeyAuth(prf, c.secret, octets) }];
-          if (c.method === 'cert') return [{ type: PayloadType.AUTH, method: c.authMethod, data: signAuth({ method: c.authMethod, key: c.key, data: octets }) }];
-          return [];
+        case 'AUTH': return authPayload ? [authPayload] : [];
+        // §3.6: the end entity first, then the intermediates of the file.
+        case 'CERT': return c.method === 'cert' ? c.certificate.chain.map((data) => ({ type: PayloadType.CERT, encoding: CertEncoding.X509_SIGNATURE, data }) as Payload) : [];
+        case 'CERTREQ': return certReq ? [certReq] : [];
         case 'CP': return cp.attributes.length > 0 ? [cp] : [];
         case 'SA': return [{ type: PayloadType.SA, proposals: childOffered }];
         case 'TSi': return [{ type: PayloadType.TSi, selectors }];
         case 'TSr': return [{ type: PayloadType.TSr, selectors }];
         case 'EAP_ONLY_AUTHENTICATION': return eap ? [makeNotify(NotifyType.EAP_ONLY_AUTHENTICATION)] : [];
-        case 'CERTREQ': {
-          // §3.7: "a concatenated list of SHA-1 hashes of the public keys of trusted CAs".
-          if (c.method === 'psk') return [];
-          const hashes = c.ca.map((der) => decodeCertificate(der)).filter((d) => d.ok).map((d) => (d as { value: { spkiSha1: Uint8Array } }).value.spkiSha1);
-          return hashes.length > 0 ? [makeCertReq(hashes)] : [];
-        }
         default: return [makeNotify(NotifyType[i])];
       }
     };
     const inner = this.o.profile.auth.flatMap(item);
-    // §3.6: our certificate chain right after IDi (end-entity first), whatever the profile lists.
-    if (c.method === 'cert') inner.splice(1, 0, ...c.chain.map((data) => ({ type: PayloadType.CERT, encoding: CertEncoding.X509_SIGNATURE, data }) as Payload));
     const first = await this.request(ctx, ExchangeType.IKE_AUTH, inner);
     if (!first.ok) return first;
     const r = c.method === 'eap' ? await this.eap(ctx, init, first.value.payloads, octets, c) : first;
@@ -546,23 +586,25 @@ export class Session {
       const err = ns.find((x) => isErrorNotify(x.notifyType));
       return fail(0, err ? `the gateway refused IKE_AUTH: ${notifyName(err.notifyType)}` : `IKE_AUTH response lacks ${!idr ? 'IDr' : 'AUTH'}`);
     }
+    if (c.method === 'cert') {
+      const g = this.trustGateway(init, p, sa, c);
+      if (!g.ok) return g;
+    }
     this.facts.peerId = idr.value ?? this.facts.serverSubject ?? hex(idr.data);
     // §2.15: the responder's AUTH over RealMessage2 | Ni | prf(SK_pr, IDr').
     const theirs = signedOctets(init.response, init.ni, macedId(prf, sa.p.keys.skPr, serializePayloadBody(idr)));
     if (c.method === 'psk') {
       if (auth.method !== AuthMethod.SHARED_KEY_MIC) return fail(0, `the gateway authenticates with method ${auth.method}, expected a shared key (2)`);
       if (!verifySharedKeyAuth(prf, c.secret, theirs, auth.data)) return fail(0, `the gateway's AUTH does not verify with our PSK (wrong key, or not ${this.facts.peerId})`);
-    } else if (c.method === 'cert') {
-      const g = this.verifyGateway(p, init, c);
-      if (!g.ok) return g;
-    } else {
+    } else if (c.method === 'eap') {
       // §2.16: the responder's last AUTH is keyed with the MSK over its signed octets.
       const msk = c.peer.msk();
       if (!msk || !verifySharedKeyAuth(prf, msk, theirs, auth.data)) return fail(0, "the gateway's final AUTH does not verify with the EAP MSK");
     }
     this.established = true;
     this.facts.mobike = this.o.profile.auth.includes('MOBIKE_SUPPORTED') && p.concat(first.value.payloads).some((x) => !isRaw(x) && x.type === PayloadType.N && x.notifyType === NotifyType.MOBIKE_SUPPORTED);
-    this.log(`  IKE_SA ${this.facts.ikeSpis[0]} established, gateway ${this.facts.peerId} authenticated (${c.method === 'psk' ? 'PSK' : `certificate ${this.facts.serverSubject ?? ''}`}); we by ${c.method === 'psk' ? 'PSK' : c.method === 'cert' ? 'certificate' : 'EAP'}`);
+    const how = c.method === 'psk' ? 'PSK' : c.method === 'cert' ? `certificate ${this.facts.serverSubject ?? ''}; we with ours` : `certificate ${this.facts.serverSubject ?? ''}, EAP`;
+    this.log(`  IKE_SA ${this.facts.ikeSpis[0]} established, gateway ${this.facts.peerId} authenticated (${how})`);
     const reply = find(p, PayloadType.CP);
     for (const a of reply?.attributes ?? []) {
       const d = a.decoded;
@@ -575,46 +617,11 @@ export class Session {
   }
 
   /**
-   * RFC 7296 §2.16: the first IKE_AUTH response carries IDr, CERT, AUTH (a signature we check
-   * against the CA) and an EAP request; EAP runs in further IKE_AUTH exchanges until Success;
-   * then our AUTH keyed with the MSK. Returns the last response (with the gateway's MSK AUTH,
-   * CP, SA, TSi, TSr).
+   * The gateway's certificate authentication in an IKE_AUTH response (RFC 7296 §2.15): IDr,
+   * CERT (its chain, checked against the CAs by endpoint/trust.ts) and a signature AUTH over
+   * RealMessage2 | Ni | prf(SK_pr, IDr'), verified with the end entity's key.
    */
-  private async eap(ctx: SaContext, init: InitResult, p: readonly Payload[], ourOctets: Uint8Array, c: Extract<Credentials, { method: 'eap' }>): Promise<Decoded<Opened>> {
-    const sa = ctx.sa;
-    const { prf } = sa.p;
-    const ns = notifies(p);
-    const err = ns.find((x) => isErrorNotify(x.notifyType));
-    if (err) return fail(0, `the gateway refused IKE_AUTH: ${notifyName(err.notifyType)}`);
-    const g = this.verifyGateway(p, init, c);
-    if (!g.ok) return g;
-    let eapIn = find(p, PayloadType.EAP);
-    for (let round = 0; round < 50; round++) {
-      if (!eapIn) return fail(0, 'the IKE_AUTH response carries no EAP payload');
-      const step = await c.peer.handle(eapCodec.serialize(eapIn));
-      if (step.kind === 'failure') return fail(0, `EAP: ${step.reason}`);
-      if (step.kind === 'success') break;
-      const out = eapCodec.parse(step.packet, { type: PayloadType.EAP, nextPayload: 0 });
-      if (!out.ok) return fail(0, `EAP: our own response does not encode: ${out.reason}`);
-      const r = await this.request(ctx, ExchangeType.IKE_AUTH, [out.value]);
-      if (!r.ok) return r;
-      const e = notifies(r.value.payloads).find((x) => isErrorNotify(x.notifyType));
-      if (e) return fail(0, `the gateway refused IKE_AUTH: ${notifyName(e.notifyType)}`);
-      eapIn = find(r.value.payloads, PayloadType.EAP);
-      if (round === 49) return fail(0, 'EAP did not finish in 50 rounds');
-    }
-    const msk = c.peer.msk();
-    if (!msk) return fail(0, 'EAP succeeded without an MSK; the MSK-less AUTH (SK_pi) is not supported');
-    return this.request(ctx, ExchangeType.IKE_AUTH, [{ type: PayloadType.AUTH, method: AuthMethod.SHARED_KEY_MIC, data: sharedKeyAuth(prf, msk, ourOctets) }]);
-  }
-
-  /**
-   * The gateway's certificate authentication: its chain (CERT payloads, end-entity first)
-   * validated against our CAs (trust.ts), and its AUTH signature over RealMessage2 | Ni |
-   * prf(SK_pr, IDr') (§2.15) verified with the end-entity's key (signature.ts).
-   */
-  private verifyGateway(p: readonly Payload[], init: InitResult, c: { readonly ca: readonly Uint8Array[]; readonly serverName?: string; readonly windowsChecks?: boolean }): Decoded<true> {
-    const sa = this.current!.sa;
+  private trustGateway(init: InitResult, p: readonly Payload[], sa: IkeSa, c: GatewayTrust): Decoded<true> {
     const idr = find(p, PayloadType.IDr);
     const auth = find(p, PayloadType.AUTH);
     const certs = p.filter((x): x is PayloadOfCert => !isRaw(x) && x.type === PayloadType.CERT && x.encoding === CertEncoding.X509_SIGNATURE).map((x) => x.data);
@@ -630,6 +637,46 @@ export class Session {
     if (!v.ok) return fail(0, `the gateway's AUTH: ${v.reason}`);
     this.log(`  gateway certificate ${trusted.value.subject} trusted, AUTH ${v.value.scheme} verified`);
     return ok(true);
+  }
+
+  /**
+   * RFC 7296 §2.16: the first IKE_AUTH response carries IDr, CERT, AUTH (a signature we check
+   * against the CA) and an EAP request; EAP runs in further IKE_AUTH exchanges until Success;
+   * then our AUTH keyed with the MSK. Returns the last response (with the gateway's MSK AUTH,
+   * CP, SA, TSi, TSr).
+   */
+  private async eap(ctx: SaContext, init: InitResult, p: readonly Payload[], ourOctets: Uint8Array, c: Extract<Credentials, { method: 'eap' }>): Promise<Decoded<Opened>> {
+    const sa = ctx.sa;
+    const { prf } = sa.p;
+    const ns = notifies(p);
+    const err = ns.find((x) => isErrorNotify(x.notifyType));
+    if (err) return fail(0, `the gateway refused IKE_AUTH: ${notifyName(err.notifyType)}`);
+    const g = this.trustGateway(init, p, sa, c);
+    if (!g.ok) return g;
+    let eapIn = find(p, PayloadType.EAP);
+    for (let round = 0; round < 50; round++) {
+      if (!eapIn) return fail(0, 'the IKE_AUTH response carries no EAP payload');
+      let step: EapStep;
+      try {
+        step = await c.peer.handle(eapCodec.serialize(eapIn));
+      } catch (e) {
+        // A method's own stack (node:tls) may throw; that ends EAP, not the process.
+        return fail(0, `EAP: ${(e as Error).message}`);
+      }
+      if (step.kind === 'failure') return fail(0, `EAP: ${step.reason}`);
+      if (step.kind === 'success') break;
+      const out = eapCodec.parse(step.packet, { type: PayloadType.EAP, nextPayload: 0 });
+      if (!out.ok) return fail(0, `EAP: our own response does not encode: ${out.reason}`);
+      const r = await this.request(ctx, ExchangeType.IKE_AUTH, [out.value]);
+      if (!r.ok) return r;
+      const e = notifies(r.value.payloads).find((x) => isErrorNotify(x.notifyType));
+      if (e) return fail(0, `the gateway refused IKE_AUTH: ${notifyName(e.notifyType)}`);
+      eapIn = find(r.value.payloads, PayloadType.EAP);
+      if (round === 49) return fail(0, 'EAP did not finish in 50 rounds');
+    }
+    const msk = c.peer.msk();
+    if (!msk) return fail(0, 'EAP succeeded without an MSK; the MSK-less AUTH (SK_pi) is not supported');
+    return this.request(ctx, ExchangeType.IKE_AUTH, [{ type: PayloadType.AUTH, method: AuthMethod.SHARED_KEY_MIC, data: sharedKeyAuth(prf, msk, ourOctets) }]);
   }
 
   /** The CHILD_SA of a response to our IKE_AUTH or CREATE_CHILD_SA request. */

@@ -56,6 +56,8 @@ export interface CertificateSummary {
   /** Serial number, lower-case hex of the INTEGER as encoded. */
   readonly serial: string;
   readonly subject: DistinguishedName;
+  /** The subject Name as encoded: what an ID_DER_ASN1_DN identity of this certificate carries (RFC 7296 §3.5). */
+  readonly subjectDer: Uint8Array;
   readonly issuer: DistinguishedName;
   /** ISO 8601 UTC, e.g. "2026-11-22T14:39:30Z". */
   readonly notBefore: string;
@@ -426,6 +428,7 @@ export function decodeCertificate(der: Uint8Array): Decoded<CertificateSummary> 
     version,
     serial: serial.value,
     subject: subject.value,
+    subjectDer: encoding(subjectT!).slice(),
     issuer: issuer.value,
     notBefore: notBefore.value,
     notAfter: notAfter.value,

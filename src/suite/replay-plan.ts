@@ -79,13 +79,15 @@ export function planFromRecording(rec: Recording): Decoded<ReplayPlan> {
   const authPayloads = known(authReq.payloads);
   const authItems: AuthItem[] = [];
   let identity: string | undefined;
+  /** IDi was ID_DER_ASN1_DN (RFC 7296 §3.5): with a certificate, its subject. */
+  let identityIsDn = false;
   let remoteIdentity: string | undefined;
   let cp: number[] = [];
   let esp: ProposalSpec[] = [];
   let v6 = false;
   for (const p of authPayloads) {
     switch (p.type) {
-      case PayloadType.IDi: { authItems.push('IDi'); const id = identityOf(p); if (id.ok) identity = id.value.text; break; }
+      case PayloadType.IDi: { authItems.push('IDi'); identityIsDn = p.idType === 9; const id = identityOf(p); if (id.ok) identity = id.value.text; break; }
       case PayloadType.IDr: { authItems.push('IDr'); const id = identityOf(p); if (id.ok) remoteIdentity = id.value.text; break; }
       case PayloadType.AUTH: authItems.push('AUTH'); break;
       case PayloadType.CP: authItems.push('CP'); cp = p.attributes.map((a) => a.attrType); v6 = cp.includes(8); break;
@@ -98,7 +100,9 @@ export function planFromRecording(rec: Recording): Decoded<ReplayPlan> {
         else notReplayed.push(`IKE_AUTH notify ${name}`);
         break;
       }
-      case PayloadType.CERT: case PayloadType.CERTREQ: break; // the credentials given decide them
+      // Where they go; what they carry comes from the credentials given (CERT) and --ca (CERTREQ).
+      case PayloadType.CERT: if (!authItems.includes('CERT')) authItems.push('CERT'); break;
+      case PayloadType.CERTREQ: if (!authItems.includes('CERTREQ')) authItems.push('CERTREQ'); break;
       default: notReplayed.push(`IKE_AUTH payload type ${p.type}`);
     }
   }
@@ -130,6 +134,8 @@ export function planFromRecording(rec: Recording): Decoded<ReplayPlan> {
     auth: authItems,
     sendsIdr: authItems.includes('IDr'),
     cpRequest: () => cp,
+    certIdentity: identityIsDn ? 'dn' : 'san',
+    certReqWithEap: authItems.includes('CERTREQ'),
   };
   return ok({
     profile, ike: sa.proposals.map(specOf), esp, ...(identity ? { identity } : {}), ...(remoteIdentity ? { remoteIdentity } : {}),

@@ -19,6 +19,7 @@
  * (`preRfc9190`).
  */
 import { constants, createPrivateKey, X509Certificate } from 'node:crypto';
+import { isIP } from 'node:net';
 import { Duplex } from 'node:stream';
 import { checkServerIdentity, connect, type TLSSocket } from 'node:tls';
 import { plain } from '../../crypto/bytes.js';
@@ -102,7 +103,9 @@ export function tlsMethod(c: EapTlsCredentials): EapMethod {
       ca: c.ca.map(certPem),
       ...(c.cert ? { cert: certPem(c.cert) } : {}),
       ...(c.key ? { key: keyPem(c.key) } : {}),
-      ...(c.serverName ? { servername: c.serverName } : {}),
+      // RFC 6066 §3: SNI carries host names only ("Literal IPv4 and IPv6 addresses are not
+      // permitted"); node warns on an address. The name check below covers both.
+      ...(c.serverName && !isIP(c.serverName) ? { servername: c.serverName } : {}),
       // The CA check is node's (rejectUnauthorized); the name is checked only when one is given.
       rejectUnauthorized: true,
       checkServerIdentity: (host, cert) => (c.serverName ? checkServerIdentity(c.serverName, cert) : undefined),

@@ -14,6 +14,10 @@
  * - IKE_AUTH: "[ IDi N(INIT_CONTACT) IDr CPRQ(ADDR MASK DHCP DNS ADDR6 DHCP6 DNS6 DOMAIN)
  *   N(ESP_TFC_PAD_N) N(NON_FIRST_FRAG) SA TSi TSr N(MOBIKE_SUP) N(EAP_ONLY) ]"
  *   (strongswan/strongswan#2861): it sends IDr (the "Remote ID" of its settings).
+ * - With a certificate: "SK{IDi,N,N,IDr,AUTH,CERT,CP,N,N,SA,TSi,TSr}" (a macOS client in
+ *   libreswan's log, hwdsl2/setup-ipsec-vpn#826): CERT after AUTH, no CERTREQ. IDi is the
+ *   "Local ID" of its settings, which such setups give the certificate's subjectAltName
+ *   ("peer certificate '@iphone'", hwdsl2/docker-ipsec-vpn-server#257): `san` here.
  */
 import { CpAttributeType } from '../../ikev2/registry/index.js';
 import type { ClientProfile } from './profile.js';
@@ -26,8 +30,10 @@ export const macos: ClientProfile = {
   espProposals: () => ['aes256gcm16', 'aes256-sha256'],
   vendorIds: [],
   init: ['REDIRECT_SUPPORTED', 'NAT_DETECTION_SOURCE_IP', 'NAT_DETECTION_DESTINATION_IP', 'IKEV2_FRAGMENTATION_SUPPORTED'],
-  auth: ['IDi', 'INITIAL_CONTACT', 'IDr', 'AUTH', 'CP', 'ESP_TFC_PADDING_NOT_SUPPORTED', 'NON_FIRST_FRAGMENTS_ALSO', 'SA', 'TSi', 'TSr', 'MOBIKE_SUPPORTED', 'EAP_ONLY_AUTHENTICATION'],
+  auth: ['IDi', 'INITIAL_CONTACT', 'IDr', 'AUTH', 'CERT', 'CP', 'ESP_TFC_PADDING_NOT_SUPPORTED', 'NON_FIRST_FRAGMENTS_ALSO', 'SA', 'TSi', 'TSr', 'MOBIKE_SUPPORTED', 'EAP_ONLY_AUTHENTICATION'],
   sendsIdr: true,
+  certIdentity: 'san',
+  certReqWithEap: false,
   cpRequest: () => [
     CpAttributeType.INTERNAL_IP4_ADDRESS, CpAttributeType.INTERNAL_IP4_NETMASK, CpAttributeType.INTERNAL_IP4_DHCP, CpAttributeType.INTERNAL_IP4_DNS,
     CpAttributeType.INTERNAL_IP6_ADDRESS, CpAttributeType.INTERNAL_IP6_DHCP, CpAttributeType.INTERNAL_IP6_DNS, CpAttributeType.INTERNAL_DNS_DOMAIN,

@@ -18,12 +18,11 @@ export type InitItem =
 /**
  * The IKE_AUTH request's payloads in order. Items that do not apply are left out: IDr without
  * a remote identity or when the profile sends none, AUTH with EAP (RFC 7296 §2.16),
- * EAP_ONLY_AUTHENTICATION without EAP, CP without attributes.
+ * EAP_ONLY_AUTHENTICATION without EAP, CP without attributes, CERT without a client
+ * certificate, CERTREQ without CAs (or with EAP unless `certReqWithEap`).
  */
 export type AuthItem =
-  | 'IDi' | 'IDr' | 'AUTH' | 'CP' | 'SA' | 'TSi' | 'TSr'
-  /** CERTREQ with the SHA-1 hashes of our CAs' public keys (RFC 7296 §3.7), when we have CAs. */
-  | 'CERTREQ'
+  | 'IDi' | 'IDr' | 'AUTH' | 'CERT' | 'CERTREQ' | 'CP' | 'SA' | 'TSi' | 'TSr'
   | 'INITIAL_CONTACT' | 'MOBIKE_SUPPORTED' | 'NO_ADDITIONAL_ADDRESSES' | 'MULTIPLE_AUTH_SUPPORTED'
   | 'EAP_ONLY_AUTHENTICATION' | 'IKEV2_MESSAGE_ID_SYNC_SUPPORTED' | 'ESP_TFC_PADDING_NOT_SUPPORTED' | 'NON_FIRST_FRAGMENTS_ALSO';
 
@@ -58,6 +57,16 @@ export interface ClientProfile {
   readonly auth: readonly AuthItem[];
   /** Whether the client sends IDr when it knows the gateway's identity. */
   readonly sendsIdr: boolean;
+  /**
+   * IDi with a client certificate and no --id: the subject DN as ID_DER_ASN1_DN (`dn`), or
+   * the certificate's first DNS/e-mail/IP subjectAltName (`san`).
+   */
+  readonly certIdentity: 'dn' | 'san';
+  /**
+   * Whether the CERTREQ item is sent with EAP too (the gateway still proves itself with a
+   * certificate), not only with certificate authentication of the client.
+   */
+  readonly certReqWithEap: boolean;
   /** CP(CFG_REQUEST) attribute types, in order; `v6` when an IPv6 address is wanted. */
   cpRequest(v6: boolean): readonly number[];
   /** The client's own CHILD_SA rekey interval in seconds, if it rekeys on its own. */

@@ -3,9 +3,15 @@
  * charon sends it: captures/eap-mschapv2-ping.pcap and captures/production-windows.pcap
  * (IKE_SA_INIT request: SA KE Ni N(NAT_DETECTION_SOURCE_IP) N(NAT_DETECTION_DESTINATION_IP)
  * N(IKEV2_FRAGMENTATION_SUPPORTED) N(SIGNATURE_HASH_ALGORITHMS) N(REDIRECT_SUPPORTED); IKE_AUTH
- * request: IDi N(INITIAL_CONTACT) [CERTREQ] [IDr] [AUTH] CP SA TSi TSr N(MOBIKE_SUPPORTED)
+ * request: IDi N(INITIAL_CONTACT) [IDr] [AUTH] CP SA TSi TSr N(MOBIKE_SUPPORTED)
  * N(NO_ADDITIONAL_ADDRESSES) N(MULTIPLE_AUTH_SUPPORTED) N(EAP_ONLY_AUTHENTICATION)
  * N(IKEV2_MESSAGE_ID_SYNC_SUPPORTED)). It sends no Vendor ID by default (send_vendor_id = no).
+ * With certificates (the lab's client against fixtures/gateways/cert-rsa, charon 5.9.8):
+ * "IDi CERT N(INIT_CONTACT) CERTREQ IDr AUTH CPRQ(ADDR) SA TSi TSr ...", and with EAP-TLS
+ * "IDi N(INIT_CONTACT) CERTREQ IDr CPRQ(ADDR) ...": CERTREQ names its trusted CAs whenever
+ * the gateway is to prove itself with a certificate (swanctl.conf `send_certreq = yes`).
+ * Without `local.id` it uses its certificate's subject DN as identity (ipsec.conf(5) leftid:
+ * "defaults to ... the subject of the certificate").
  * Proposals: a subset of its default proposal that the endpoint implements, MODP_2048 first
  * here so the lab gateways' first proposals match without an INVALID_KE_PAYLOAD round.
  */
@@ -20,8 +26,10 @@ export const strongswan: ClientProfile = {
   espProposals: () => ['aes256-aes128-sha256-sha1'],
   vendorIds: [],
   init: ['NAT_DETECTION_SOURCE_IP', 'NAT_DETECTION_DESTINATION_IP', 'IKEV2_FRAGMENTATION_SUPPORTED', 'SIGNATURE_HASH_ALGORITHMS', 'REDIRECT_SUPPORTED'],
-  auth: ['IDi', 'INITIAL_CONTACT', 'CERTREQ', 'IDr', 'AUTH', 'CP', 'SA', 'TSi', 'TSr', 'MOBIKE_SUPPORTED', 'NO_ADDITIONAL_ADDRESSES', 'MULTIPLE_AUTH_SUPPORTED', 'EAP_ONLY_AUTHENTICATION', 'IKEV2_MESSAGE_ID_SYNC_SUPPORTED'],
+  auth: ['IDi', 'CERT', 'INITIAL_CONTACT', 'CERTREQ', 'IDr', 'AUTH', 'CP', 'SA', 'TSi', 'TSr', 'MOBIKE_SUPPORTED', 'NO_ADDITIONAL_ADDRESSES', 'MULTIPLE_AUTH_SUPPORTED', 'EAP_ONLY_AUTHENTICATION', 'IKEV2_MESSAGE_ID_SYNC_SUPPORTED'],
   sendsIdr: true,
+  certIdentity: 'dn',
+  certReqWithEap: true,
   cpRequest: (v6) => [
     CpAttributeType.INTERNAL_IP4_ADDRESS, CpAttributeType.INTERNAL_IP4_DNS,
     ...(v6 ? [CpAttributeType.INTERNAL_IP6_ADDRESS, CpAttributeType.INTERNAL_IP6_DNS] : []),

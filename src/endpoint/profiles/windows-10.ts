@@ -12,7 +12,13 @@
  * - IKE_AUTH: IDi (its address with EAP), AUTH unless EAP, N(MOBIKE_SUPPORTED),
  *   CP(CFG_REQUEST) with INTERNAL_IP4_ADDRESS, INTERNAL_IP4_DNS, INTERNAL_IP4_NBNS, 23456,
  *   INTERNAL_IP6_ADDRESS, INTERNAL_IP6_DNS, 23457, then SA TSi TSr. No IDr (seed 001).
- *   (CERTREQ with its trusted CAs' hashes is not sent: the endpoint has no Windows store.)
+ * - With a machine certificate: "IDi CERT CERTREQ AUTH N(MOBIKE_SUP) CPRQ(ADDR DNS NBNS SRV ADDR6
+ *   DNS6 SRV6) SA TSi TSr", IDi the certificate's subject DN ("authentication of
+ *   'CN=magrassee.internal.micahrl.com' with ECDSA-256 signature": ID_DER_ASN1_DN, and RFC 4754
+ *   ECDSA or RSA method 1, since Windows sends no SIGNATURE_HASH_ALGORITHMS) — a public charon
+ *   log of a Windows 10 client; WINDOWS-INTEROP.md "IDi, optional CERT, CERTREQ". Its CERTREQ
+ *   there lists the whole Windows root store; the endpoint names the --ca certificates. With
+ *   EAP no CERTREQ is sent (the shape above, seed 001).
  * - Rekeys by itself every 58 min 46 s (seed 000).
  * - Quirks: behind NAT it refuses a gateway-initiated CHILD_SA rekey with the private notify
  *   12345 carrying ERROR_IPSEC_IKE_INVALID_SITUATION, 13863 (seed 000, seed 001: "a client
@@ -75,9 +81,12 @@ export const windows10: ClientProfile = {
   espProposals: () => ['aes256-sha1', '3des-sha1'],
   vendorIds: WINDOWS_8_VIDS,
   init: ['IKEV2_FRAGMENTATION_SUPPORTED', 'NAT_DETECTION_SOURCE_IP', 'NAT_DETECTION_DESTINATION_IP', 'VENDOR_IDS'],
-  // WINDOWS-INTEROP.md: "IDi, optional CERT, CERTREQ (many CA hashes), AUTH unless EAP is used, N(MOBIKE_SUPPORTED), CP"
-  auth: ['IDi', 'CERTREQ', 'AUTH', 'MOBIKE_SUPPORTED', 'CP', 'SA', 'TSi', 'TSr'],
+  auth: ['IDi', 'CERT', 'CERTREQ', 'AUTH', 'MOBIKE_SUPPORTED', 'CP', 'SA', 'TSi', 'TSr'],
   sendsIdr: false,
+  certIdentity: 'dn',
+  // WINDOWS-INTEROP.md: "IKE_AUTH request: IDi, optional CERT, CERTREQ (many CA hashes), AUTH
+  // unless EAP is used": the CERTREQ comes with EAP too (the gateway proves itself with a certificate).
+  certReqWithEap: true,
   cpRequest: windowsCpRequest,
   childRekeySeconds: 58 * 60 + 46,
   answerCreateChildSa: windowsAnswerCreateChildSa,

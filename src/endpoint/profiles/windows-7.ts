@@ -29,6 +29,8 @@ export const windows7: ClientProfile = {
   init: ['NAT_DETECTION_SOURCE_IP', 'NAT_DETECTION_DESTINATION_IP', 'VENDOR_IDS'],
   auth: windows10.auth,
   sendsIdr: false,
+  certIdentity: windows10.certIdentity,
+  certReqWithEap: windows10.certReqWithEap,
   cpRequest: windowsCpRequest,
   childRekeySeconds: windows10.childRekeySeconds!,
   answerCreateChildSa: windowsAnswerCreateChildSa,
