@@ -1,5 +1,6 @@
 // DH groups of the KE payload against published vectors: RFC 5903 §8.1/§8.2 (ECP, x|y encoding
 // and x-only shared secret), RFC 7748 §6.1/§6.2 (X25519, X448); MODP by agreement and padding.
+import { getDiffieHellman } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DH_GROUPS, generateDh } from '../../src/crypto/dh.js';
 import { KeMethod } from '../../src/ikev2/registry/ke-methods.js';
@@ -105,6 +106,22 @@ describe('MODP groups, RFC 2409 §6.2 / RFC 3526', () => {
     one[255] = 1;
     expect(a.computeSecret(one).ok).toBe(false);
     expect(a.computeSecret(new Uint8Array(10)).ok).toBe(false);
+  });
+
+  it('MODP_1024 fresh pairs (KeyObjects) agree with the DiffieHellman of a given private value, and refuse 0, 1 and p-1', () => {
+    const fresh = generateDh(KeMethod.MODP_1024)!;
+    const known = generateDh(KeMethod.MODP_1024, h('02'))!;
+    expect(fresh.publicValue.length).toBe(128);
+    const s = fresh.computeSecret(known.publicValue);
+    const t = known.computeSecret(fresh.publicValue);
+    expect(s.ok && t.ok && hex(s.value) === hex(t.value)).toBe(true);
+    const p = Uint8Array.from(getDiffieHellman('modp2').getPrime());
+    const pMinus1 = p.slice();
+    pMinus1[127]! -= 1;
+    const one = new Uint8Array(128);
+    one[127] = 1;
+    for (const bad of [new Uint8Array(128), one, pMinus1, p]) expect(fresh.computeSecret(bad).ok).toBe(false);
+    expect(fresh.computeSecret(new Uint8Array(10)).ok).toBe(false);
   });
 
   it('knows every group of the issue and nothing it cannot do', () => {
