@@ -20,11 +20,6 @@ import { labAvailable, startLab, type Lab } from '../lab/lab.js';
 import type { LoadReport } from '../src/suite/load-test.js';
 import { ROOT } from './measure.js';
 
-/** `ikescope suite load` as a module call, until cli/main.ts dispatches `suite load` to it. */
-const RUNNER = `import(${JSON.stringify(join(ROOT, 'dist/cli/commands/suite-load.js'))})`
-  + '.then((m) => m.suiteLoad(process.argv.slice(1)))'
-  + '.then((c) => { process.exitCode = c; }, (e) => { process.stderr.write(`ikescope: ${e.message}\\n`); process.exitCode = 2; })';
-
 const PSK = join(ROOT, 'fixtures/gateways/load/psk.secret');
 
 interface Options { clients: number; rate: number; hold: number; profile: string; out: string; settings: Record<string, string> }
@@ -91,7 +86,7 @@ async function main(): Promise<number> {
       '--gateway', '198.51.100.1', '--clients', String(o.clients), '--rate', String(o.rate), '--hold', String(o.hold),
       '--profile', o.profile, '--psk-file', PSK, '--remote-id', 'vpn.example.net', '--json', jsonPath,
     ];
-    const command = ['ip', 'netns', 'exec', lab.namespaces.cl, process.execPath, '--input-type=module', '-e', RUNNER, '--', ...args];
+    const command = ['ip', 'netns', 'exec', lab.namespaces.cl, process.execPath, join(ROOT, 'dist/cli/main.js'), 'suite', 'load', ...args];
     process.stderr.write(`bench/load: lab ${lab.id}; ikescope suite load ${args.join(' ')}\n`);
     const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

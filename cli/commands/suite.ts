@@ -12,6 +12,7 @@ const HELP = `usage: ikescope suite run FILE --gateway ADDR [--out DIR] [--jobs 
                           [--site NAME=COMMAND]… [--hook NAME=COMMAND]… [--gateway6 ADDR]
        ikescope suite check FILE
        ikescope suite case FILE --case ID --gateway ADDR --dir DIR
+       ikescope suite load --gateway ADDR --clients N --rate R [--profile P] [credentials]  (see 'ikescope suite load --help')
 
 A suite file (YAML or JSON; schema: suites/suite.schema.json, for editor completion) lists
 cases: a client profile with credentials, steps (connect, ping, rekey or delete a CHILD_SA or
@@ -29,6 +30,8 @@ judged by analysing that capture with the rules, as 'ikescope analyze' would.
   check   reads a suite file and lists its cases, or says what is wrong and where
   case    runs one case in this process and leaves its files in DIR (what 'run' starts for
           each case; useful to run one case by hand)
+  load    many simulated clients from one process against one gateway: setups/s, concurrent
+          IKE_SAs held, failures by reason, latency percentiles
 
 options for run:
   --gateway ADDR         the gateway's IPv4 address (overrides the file's gateway.address)
@@ -74,7 +77,8 @@ export async function suite(argv: string[]): Promise<number> {
   if (sub === 'check') return check(rest);
   if (sub === 'run') return run(rest);
   if (sub === 'case') return (await import('./suite-case.js')).suiteCase(rest);
-  throw new UsageError(`suite: unknown subcommand '${sub}' (run, check, case; see 'ikescope suite --help')`);
+  if (sub === 'load') return (await import('./suite-load.js')).suiteLoad(rest);
+  throw new UsageError(`suite: unknown subcommand '${sub}' (run, check, case, load; see 'ikescope suite --help')`);
 }
 
 function check(argv: string[]): number {

@@ -16,13 +16,8 @@ const PSK = join(FIXTURES, 'load', 'psk.secret');
 const N = 20;
 const IDENTITIES = Array.from({ length: N }, (_, i) => `client${i + 1}@load.example.net`);
 
-/** `ikescope suite load` as a module call, until cli/main.ts dispatches `suite load` to it. */
-const RUNNER = `import(${JSON.stringify(join(ROOT, 'dist/cli/commands/suite-load.js'))})`
-  + '.then((m) => m.suiteLoad(process.argv.slice(1)))'
-  + '.then((c) => { process.exitCode = c; }, (e) => { process.stderr.write(`ikescope: ${e.message}\\n`); process.exitCode = 2; })';
-
 function suiteLoad(lab: Lab, args: string[]): Promise<CommandResult> {
-  return lab.exec('cl', ['node', '--input-type=module', '-e', RUNNER, '--', '--gateway', '198.51.100.1', ...args], 120_000);
+  return lab.exec('cl', ['node', join(ROOT, 'dist/cli/main.js'), 'suite', 'load', '--gateway', '198.51.100.1', ...args], 120_000);
 }
 
 interface GatewaySa { uniqueId: string; state: string; spis: string; remote: string }
