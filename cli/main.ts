@@ -15,6 +15,7 @@ const commands: Record<string, Command> = {
   rules: { summary: 'the interop rule catalog, or one rule explained with its source and fix', run: async (a) => (await import('./commands/rules.js')).rules(a) },
   keys: { summary: 'show key files (never the key bytes unless --show-keys), or convert them for Wireshark or to JSON', run: async (a) => (await import('./commands/keys.js')).keys(a) },
   connect: { summary: 'connect to an IKEv2 gateway as a client: IKE_SA, CHILD_SA, pings through userspace ESP; writes its own pcap and keys', run: async (a) => (await import('./commands/connect.js')).connect(a) },
+  replay: { summary: 'do a captured session again against a gateway and compare its answers, exchange by exchange', run: async (a) => (await import('./commands/replay.js')).replay(a) },
   suite: { summary: 'run regression suites against a gateway (suites/*.yaml) and write JUnit, Markdown, HTML', run: async (a) => (await import('./commands/suite.js')).suite(a) },
   analyze: { summary: 'rebuild IKE_SAs and ESP per SPI; text or JSON report (schema ikescope.report/1)', run: async (a) => (await import('./commands/analyze.js')).analyze(a) },
 };

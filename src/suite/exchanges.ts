@@ -33,6 +33,7 @@ export interface Answer {
 
 export interface Exchange {
   readonly exchange: string;
+  /** Who started it: the first IKE_SA's initiator (the client) or responder (the gateway). */
   readonly requester: 'initiator' | 'responder';
   /** What the exchange did: "IKE_SA_INIT", "IKE_AUTH", "rekey-child", "rekey-ike", "new-child", "delete-child", "delete-ike", "liveness", "mobike-update". */
   readonly kind: string;
@@ -108,16 +109,21 @@ export function exchangesOf(r: Report, saId?: string): Exchange[] {
   const first = saId ? r.ikeSas.find((s) => s.id === saId) : r.ikeSas.find((s) => !s.rekeyedFrom);
   if (!first) return [];
   const out: Exchange[] = [];
+  // Whoever rekeys an IKE_SA is the initiator of the new one (RFC 7296 §2.18): after a rekey by
+  // the gateway the roles swap, and `requester` stays relative to the first IKE_SA's initiator.
+  let swapped = false;
   for (const sa of chain(r, first)) {
+    const role = (x: 'initiator' | 'responder'): 'initiator' | 'responder' => (swapped ? (x === 'initiator' ? 'responder' : 'initiator') : x);
     for (const req of sa.messages) {
       if (req.response || req.retransmission) continue;
       const res = sa.messages.find((m) => m.response && !m.retransmission && m.exchange === req.exchange && m.mid === req.mid && m.requester === req.requester);
       out.push({
-        exchange: req.exchange, requester: req.requester, kind: kindOf(req), ts: req.ts,
+        exchange: req.exchange, requester: role(req.requester), kind: kindOf(req), ts: req.ts,
         requestFrames: req.frames, responseFrames: res?.frames ?? [], answer: res ? answerOf(res) : null,
-        ...(req.fromInitiator ? {} : { gatewayRequest: answerOf(req) }),
+        ...(role(req.requester) === 'initiator' ? {} : { gatewayRequest: answerOf(req) }),
       });
     }
+    if (sa.events.some((e) => e.kind === 'ike-rekeyed' && e.by === 'responder')) swapped = !swapped;
   }
   return out.sort((a, b) => a.ts - b.ts);
 }
@@ -147,6 +153,14 @@ export function compareAnswers(a: Answer | null, b: Answer | null): string[] {
   return out;
 }
 
+/** An exchange only the replay has: new, or a new failure when its answer is an error. */
+function added(e: Exchange): ExchangeDiff {
+  const what = `${e.kind} from the ${e.requester} was not in the recording`;
+  return failed(e.answer)
+    ? { verdict: 'new failure', replayed: e, differences: [what, `answered ${e.answer ? e.answer.notifies.join(' ') || 'with no payload' : 'not at all'}`] }
+    : { verdict: 'new', replayed: e, differences: [what] };
+}
+
 /**
  * Aligns the two sequences by what each exchange did (in order, per requester and kind) and
  * compares each pair's answers.
@@ -160,7 +174,7 @@ export function diffExchanges(recorded: readonly Exchange[], replayed: readonly 
     while (k < replayed.length && (used.has(k) || key(replayed[k]!) !== key(rec))) k++;
     if (k >= replayed.length) { out.push({ verdict: 'missing', recorded: rec, differences: [`the replay had no ${rec.kind} from the ${rec.requester}`] }); continue; }
     // Exchanges skipped over in the replay are new ones.
-    for (let s = j; s < k; s++) if (!used.has(s)) { used.add(s); out.push({ verdict: 'new', replayed: replayed[s]!, differences: [`${replayed[s]!.kind} from the ${replayed[s]!.requester} was not in the recording`] }); }
+    for (let s = j; s < k; s++) if (!used.has(s)) { used.add(s); out.push(added(replayed[s]!)); }
     used.add(k);
     j = k + 1;
     const rep = replayed[k]!;
@@ -173,6 +187,6 @@ export function diffExchanges(recorded: readonly Exchange[], replayed: readonly 
     const verdict: ExchangeVerdict = !wasFailed && nowFailed ? 'new failure' : wasFailed && !nowFailed ? 'fixed' : differences.length ? 'changed' : 'same';
     out.push({ verdict, recorded: rec, replayed: rep, differences });
   }
-  for (let s = j; s < replayed.length; s++) if (!used.has(s)) out.push({ verdict: 'new', replayed: replayed[s]!, differences: [`${replayed[s]!.kind} from the ${replayed[s]!.requester} was not in the recording`] });
+  for (let s = j; s < replayed.length; s++) if (!used.has(s)) out.push(added(replayed[s]!));
   return out;
 }

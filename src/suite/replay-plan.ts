@@ -6,6 +6,7 @@
  * IKE_AUTH completed. What the endpoint cannot re-enact is listed, not silently dropped.
  */
 import type { ClientProfile, InitItem, AuthItem } from '../endpoint/profiles/index.js';
+import { windowsAnswerCreateChildSa } from '../endpoint/profiles/windows-10.js';
 import type { ProposalSpec } from '../endpoint/proposals.js';
 import { identityOf } from '../ikev2/identity.js';
 import { isRaw, type KnownPayload, type Payload } from '../ikev2/payload.js';
@@ -23,7 +24,7 @@ export interface ReplayPlan {
   readonly esp: readonly ProposalSpec[];
   readonly identity?: string;
   readonly remoteIdentity?: string;
-  /** The recorded CP asked for an IPv6 address. */
+  /** The recorded traffic selectors covered IPv6. */
   readonly v6: boolean;
   /** Exchanges the initiator started after IKE_AUTH, seconds after IKE_AUTH completed. */
   readonly actions: ReadonlyArray<{ readonly at: number; readonly action: PlannedAction }>;
@@ -33,6 +34,8 @@ export interface ReplayPlan {
   readonly auth: 'psk' | 'eap' | 'certificate' | 'unknown';
   /** What the recording has that the replay cannot re-enact. */
   readonly notReplayed: readonly string[];
+  /** What the replay assumes that the recording does not show. */
+  readonly assumptions: readonly string[];
 }
 
 const INIT_ITEMS = new Set<string>(['NAT_DETECTION_SOURCE_IP', 'NAT_DETECTION_DESTINATION_IP', 'IKEV2_FRAGMENTATION_SUPPORTED', 'SIGNATURE_HASH_ALGORITHMS', 'REDIRECT_SUPPORTED']);
@@ -90,9 +93,10 @@ export function planFromRecording(rec: Recording): Decoded<ReplayPlan> {
       case PayloadType.IDi: { authItems.push('IDi'); identityIsDn = p.idType === 9; const id = identityOf(p); if (id.ok) identity = id.value.text; break; }
       case PayloadType.IDr: { authItems.push('IDr'); const id = identityOf(p); if (id.ok) remoteIdentity = id.value.text; break; }
       case PayloadType.AUTH: authItems.push('AUTH'); break;
-      case PayloadType.CP: authItems.push('CP'); cp = p.attributes.map((a) => a.attrType); v6 = cp.includes(8); break;
+      case PayloadType.CP: authItems.push('CP'); cp = p.attributes.map((a) => a.attrType); break;
       case PayloadType.SA: authItems.push('SA'); esp = p.proposals.map(specOf); break;
-      case PayloadType.TSi: authItems.push('TSi'); break;
+      // Traffic selectors for IPv6 too (TS_IPV6_ADDR_RANGE, RFC 7296 §3.13.1): the endpoint offers ::/0.
+      case PayloadType.TSi: authItems.push('TSi'); v6 = p.selectors.some((t) => t.tsType === 8); break;
       case PayloadType.TSr: authItems.push('TSr'); break;
       case PayloadType.N: {
         const name = notifyName(p.notifyType);
@@ -136,10 +140,14 @@ export function planFromRecording(rec: Recording): Decoded<ReplayPlan> {
     cpRequest: () => cp,
     certIdentity: identityIsDn ? 'dn' : 'san',
     certReqWithEap: authItems.includes('CERTREQ'),
+    // How the client answers the gateway's own CREATE_CHILD_SA is not in a recording that has
+    // none: a client fingerprinted as Windows gets Windows' known answers (profiles/windows-10.ts).
+    ...(rec.chain[0]!.client.profile === 'windows' ? { answerCreateChildSa: windowsAnswerCreateChildSa } : {}),
   };
+  const assumptions = rec.chain[0]!.client.profile === 'windows' ? ['the client is Windows (its fingerprint): the gateway\'s own CREATE_CHILD_SA requests get the answers profiles/windows-10.ts gives'] : [];
   return ok({
     profile, ike: sa.proposals.map(specOf), esp, ...(identity ? { identity } : {}), ...(remoteIdentity ? { remoteIdentity } : {}),
-    v6, actions, end: round(last - authDone), auth, notReplayed,
+    v6, actions, end: round(last - authDone), auth, notReplayed, assumptions,
   });
 }
 

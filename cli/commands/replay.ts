@@ -1,0 +1,100 @@
+/** `ikescope replay`: re-enact a captured session against a gateway and compare its answers. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+import { readRecording } from '../../src/suite/recording.js';
+import { planFromRecording } from '../../src/suite/replay-plan.js';
+import { replay as runReplay } from '../../src/suite/replay.js';
+import { regressions, renderReplayHtml, renderReplayJson, renderReplayJunit, renderReplayMarkdown, renderReplayText, type ReplaySummary } from '../../src/suite/replay-report.js';
+import { exactlyOneCapture, oneOf, parse } from '../args.js';
+import { CREDENTIAL_OPTIONS, CREDENTIALS_HELP, credentialsFrom } from '../credentials-option.js';
+import { KEYS_HELP, keysOption } from '../keys-option.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../usage-error.js';
+
+const HELP = `usage: ikescope replay CAPTURE --keys FILE… --gateway ADDR (credentials) [--speed N]
+                       [--out DIR] [--format text|md|json|html|junit] [--sa ID]
+
+Takes the initiator of a captured session — its IKE_SA_INIT (Vendor IDs, notifies and their
+order, its proposals exactly), its IKE_AUTH (payload order, identities, CP request, the CHILD_SA
+it asked for, traffic selectors) and the exchanges it started later (CHILD_SA and IKE_SA
+rekeys, liveness checks, its DELETE) with their timing — and does it again against GATEWAY
+with fresh keys and the credentials you give, answering the gateway's own requests meanwhile.
+Then it compares, exchange by exchange, what the gateway answers now with what it answered
+then: chosen proposals, KE groups, notifies, CP attributes, traffic selectors, certificate
+chain, authentication, EAP, fragmentation, rekey outcomes. Each exchange gets a verdict:
+
+  same          the gateway answered alike
+  changed       it answered, differently (what changed is listed)
+  new failure   it answered without an error then and with one (or not at all) now
+  fixed         the other way round
+  missing       the replay did not get that far (an earlier failure, or not re-enactable)
+  new           an exchange the recording did not have
+
+The encrypted part (IKE_AUTH on) needs the recording's keys: give the initiator's or the
+gateway's (--keys, any format 'ikescope keys' reads, e.g. strongSwan's charon log). The replay
+writes its own capture and key log to --out, so it can be analysed like any other.
+
+options:
+${KEYS_HELP}
+  --gateway ADDR        the gateway to replay against
+  --speed N             play the recorded timing N times faster (default 1); 0 plays the
+                        exchanges back to back
+  --out DIR             where the replay's capture and key log go (default ikescope-replay)
+  --format F            text (default), md, json (schema ikescope.replay/1), html, junit
+  --sa ID               which IKE_SA of the capture (an id as 'ikescope analyze' numbers them;
+                        default the first one that is not a rekey)
+  --id ID, --remote-id ID
+                        override the recorded identities (IDi, IDr)
+  --local ADDR          local address to send from
+
+${CREDENTIALS_HELP}
+
+exit codes: 0 no exchange is a new failure or missing, 1 some are, 2 usage or input error
+
+examples:
+  ikescope replay captures/eap-mschapv2-ping.pcap --keys captures/eap-mschapv2-ping.client.log \\
+      --gateway 198.51.100.1 --user alice --password-file alice.password --ca root-ca.pem
+  ikescope replay windows.pcap --keys windows.keys.json --gateway vpn.example.net-address \\
+      --user user1 --password-file pw --ca ca.pem --speed 10 --format md --out /tmp/replay
+`;
+
+export async function replay(argv: string[]): Promise<number> {
+  const { values, positionals } = parse('replay', argv, {
+    ...CREDENTIAL_OPTIONS,
+    keys: { type: 'string', multiple: true }, gateway: { type: 'string' }, speed: { type: 'string' }, out: { type: 'string' },
+    format: { type: 'string' }, sa: { type: 'string' }, id: { type: 'string' }, 'remote-id': { type: 'string' }, local: { type: 'string' },
+  });
+  if (values.help) { process.stdout.write(HELP); return EXIT_OK; }
+  const path = exactlyOneCapture('replay', positionals);
+  const format = oneOf('replay', 'format', values.format, ['text', 'md', 'json', 'html', 'junit'] as const, 'text');
+  if (!values.gateway || !isIP(values.gateway)) throw new UsageError(`replay: --gateway takes the gateway's address (got '${values.gateway ?? ''}')`);
+  const speed = values.speed === undefined ? 1 : Number(values.speed);
+  if (!(speed >= 0) || !Number.isFinite(speed)) throw new UsageError(`replay: --speed takes a number ≥ 0 (got '${values.speed}')`);
+  const { credentials } = credentialsFrom('replay', values, values.gateway);
+  const keys = await keysOption('replay', values.keys);
+  const rec = await readRecording(path, { ...(keys.store ? { keys: keys.store } : {}), keyProblems: keys.problems, ...(values.sa ? { saId: values.sa } : {}) });
+  if (!rec.ok) throw new UsageError(`replay: ${rec.reason}`);
+  const plan = planFromRecording(rec.recording);
+  if (!plan.ok) throw new UsageError(`replay: ${plan.reason}`);
+  const expected = plan.value.auth === 'eap' ? 'eap' : plan.value.auth === 'psk' ? 'psk' : 'cert';
+  if (plan.value.auth !== 'unknown' && credentials.method !== expected) {
+    process.stderr.write(`ikescope: replay: the recorded client used ${plan.value.auth === 'certificate' ? 'a certificate' : plan.value.auth.toUpperCase()}; these credentials are ${credentials.method}: the IKE_AUTH shape will differ\n`);
+  }
+  const dir = resolve(values.out ?? 'ikescope-replay');
+  mkdirSync(dir, { recursive: true });
+  const r = await runReplay(rec.recording.report, plan.value, {
+    gateway: values.gateway, ...(values.local ? { localIp: values.local } : {}), credentials,
+    ...(values.id ? { identity: values.id } : {}), ...(values['remote-id'] ? { remoteIdentity: values['remote-id'] } : {}),
+    speed: speed === 0 ? Infinity : speed, dir, log: (l) => process.stderr.write(`replay: ${l}\n`),
+  }, values.sa);
+  if (!r.ok) throw new UsageError(`replay: ${r.reason}`);
+  const summary: ReplaySummary = {
+    recording: path, gateway: values.gateway, diffs: r.value.diffs, ...(r.value.failure ? { failure: r.value.failure } : {}),
+    notReplayed: plan.value.notReplayed, assumptions: plan.value.assumptions, files: r.value.files,
+  };
+  const text = format === 'md' ? renderReplayMarkdown(summary) : format === 'json' ? renderReplayJson(summary)
+    : format === 'html' ? renderReplayHtml(summary) : format === 'junit' ? renderReplayJunit(summary) : renderReplayText(summary);
+  process.stdout.write(text);
+  if (format !== 'text') writeFileSync(resolve(dir, `replay.${format === 'junit' ? 'xml' : format}`), text);
+  return regressions(summary).length ? EXIT_FINDINGS : EXIT_OK;
+}
