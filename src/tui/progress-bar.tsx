@@ -1,12 +1,13 @@
 /** The loading line: a bar with percent, MB, frames, IKE_SAs and keys matched, while the capture streams. */
 import { Box, Text } from 'ink';
 import type { LoadProgress } from './loader.js';
+import { bytesLabel } from './session-rows.js';
 import { useTheme } from './theme.js';
 
 export function progressText(p: LoadProgress, done: boolean): string {
   const pct = done ? 100 : p.total > 0 ? Math.min(100, (100 * p.bytes) / p.total) : 0;
-  const mb = `${(p.bytes / 1e6).toFixed(1)}/${(p.total / 1e6).toFixed(1)} MB`;
-  return `${pct.toFixed(0).padStart(3)}%  ${mb}  ${p.frames} frames  ${p.ikeSas} IKE_SA(s)  keys matched ${p.keysMatched}`;
+  const mb = `${bytesLabel(p.bytes)} of ${bytesLabel(p.total)}`;
+  return `${pct.toFixed(0).padStart(3)}%  ${mb}  ${p.frames} frames  ${p.ikeSas} IKE_SA(s)  ${p.keysMatched} decrypted`;
 }
 
 export function ProgressBar({ progress, done, width }: { progress: LoadProgress; done: boolean; width: number }) {

@@ -9,6 +9,8 @@ import { clientLabel, espPackets, proposalLabel, SEVERITY_RANK } from '../report
 export interface SessionRow {
   readonly sa: IkeSaRecord;
   readonly peers: string;
+  /** Without ports, for narrow screens. */
+  readonly hosts: string;
   readonly client: string;
   readonly proposal: string;
   readonly children: number;
@@ -40,7 +42,7 @@ export function sessionRows(r: Report): SessionRow[] {
       ...ids, sa.eap?.identity ?? '', sa.state, sa.client.profile, ...findings.map((f) => f.rule),
     ].join('\n').toLowerCase();
     return {
-      sa, peers: `${addr(sa.initiator)} → ${addr(sa.responder)}`, client: clientLabel(sa), proposal: proposalLabel(sa.proposal),
+      sa, peers: `${addr(sa.initiator)} → ${addr(sa.responder)}`, hosts: `${sa.initiator.ip} → ${sa.responder.ip}`, client: clientLabel(sa), proposal: proposalLabel(sa.proposal),
       children: sa.childSas.length, espPackets: sa.childSas.reduce((n, c) => n + espPackets(c), 0), espBytes,
       worst: worstFinding(findings), haystack,
     };

@@ -62,15 +62,15 @@ export function SessionsView({ report, width, height, active, loading, state, on
   const columns: Column[] = [
     { title: 'IKE_SA', width: 6 },
     { title: 'peers', width: 20, grow: true },
-    { title: 'client', width: wide ? 14 : 9 },
+    { title: 'client', width: wide ? 14 : 10 },
     { title: 'state', width: 11 },
     ...(wide ? [{ title: 'proposal', width: 30, grow: true }] : []),
     { title: 'CH', width: 2, align: 'right' as const },
-    { title: 'ESP', width: wide ? 14 : 7, align: 'right' as const },
-    { title: 'worst finding', width: wide ? 30 : 14, grow: wide },
+    { title: 'ESP', width: wide ? 14 : 5, align: 'right' as const },
+    { title: 'worst finding', width: wide ? 30 : 11, grow: wide },
   ];
   const cells = rows.map((r) => [
-    r.sa.id, r.peers, r.client, r.sa.state, ...(wide ? [r.proposal] : []), String(r.children),
+    r.sa.id, wide ? r.peers : r.hosts, r.client, r.sa.state, ...(wide ? [r.proposal] : []), String(r.children),
     wide ? `${r.espPackets} pkt ${bytesLabel(r.espBytes)}` : String(r.espPackets),
     r.worst ? `${r.worst.severity[0]!.toUpperCase()} ${r.worst.rule}` : loading ? '(loading)' : '—',
   ]);

@@ -9,12 +9,11 @@ export function TitleBar({ path, view, findings, width, redacted }: { path: stri
   return (
     <Box width={width}>
       <Text wrap="truncate">
-        <Text bold>ikescope </Text>
-        <Text>{basename(path)}{redacted ? ' (redacted)' : ''} </Text>
-        {tab('1', view === 'session' ? 'sessions ▸ session' : 'sessions', view === 'sessions' || view === 'session')}
-        {tab('2', `findings (${findings})`, view === 'findings')}
+        {tab('1', view === 'session' ? 'sessions▸session' : 'sessions', view === 'sessions' || view === 'session')}
+        {tab('2', `findings ${findings}`, view === 'findings')}
         {tab('3', 'keys', view === 'keys')}
-        <Text dimColor> ? help  q quit</Text>
+        <Text dimColor> ?help q quit </Text>
+        <Text bold>{basename(path)}</Text>{redacted ? ' (redacted)' : ''}
       </Text>
     </Box>
   );
