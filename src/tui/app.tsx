@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Box, Text, useApp, useStdout } from 'ink';
-import { useKeys } from './use-keys.js';
+import { KeyDispatcher, useKeys } from './keys.js';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Finding } from '../analysis/model.js';
 import { loadKeys as loadKeyFiles } from '../keys/index.js';
@@ -67,6 +67,10 @@ function useTerminalSize(fixed: { width?: number; height?: number }): { width: n
 }
 
 export function App(props: AppProps) {
+  return <KeyDispatcher><Screen {...props} /></KeyDispatcher>;
+}
+
+function Screen(props: AppProps) {
   const { path, redact = false, color = false } = props;
   const { exit } = useApp();
   const { stdout } = useStdout();

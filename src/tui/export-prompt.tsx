@@ -1,6 +1,6 @@
 /** Asks which format to export an IKE_SA's report in: m Markdown, h HTML, Esc cancels. */
 import { Text } from 'ink';
-import { useKeys } from './use-keys.js';
+import { useKeys } from './keys.js';
 import { useTheme } from './theme.js';
 
 export type ExportFormat = 'md' | 'html';

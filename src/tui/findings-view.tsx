@@ -4,7 +4,7 @@
  * Markdown, `e` exports its IKE_SA's report.
  */
 import { Box, Text } from 'ink';
-import { useKeys } from './use-keys.js';
+import { useKeys } from './keys.js';
 import { useCallback, useMemo, useState } from 'react';
 import type { Finding, Report, Severity } from '../analysis/model.js';
 import { SEVERITY_RANK } from '../report/common.js';

@@ -1,6 +1,6 @@
 /** `?`: every key, by view, from the one key map (keymap.ts); ↑↓ scroll, Esc or ? closes. */
 import { Box, Text } from 'ink';
-import { useKeys } from './use-keys.js';
+import { useKeys } from './keys.js';
 import { useState } from 'react';
 import { KEYMAP } from './keymap.js';
 import { LEGEND } from './timeline.js';

@@ -4,7 +4,7 @@
  * again with all the keys and every view updates with the decrypted content.
  */
 import { Box, Text } from 'ink';
-import { useKeys } from './use-keys.js';
+import { useKeys } from './keys.js';
 import { useState } from 'react';
 import type { Report } from '../analysis/model.js';
 import { TextInput } from './text-input.js';

@@ -26,7 +26,7 @@ export function PayloadTree({ rows, selected, width, height, focused, title = 'p
         const mark = r.node.children.length ? (r.expanded ? '▾' : '▸') : ' ';
         return (
           <Text key={r.node.id} inverse={sel && focused} wrap="truncate">
-            {fit(`${sel ? '›' : ' '}${'  '.repeat(r.depth)}${mark} ${r.node.label}`, width)}
+            {fit(`${sel ? '›' : ' '} ${'  '.repeat(r.depth)}${mark} ${r.node.label}`, width)}
           </Text>
         );
       })}

@@ -4,7 +4,7 @@
  * bytes of the selected tree node. Tab moves between the panes.
  */
 import { Box, Text } from 'ink';
-import { useKeys } from './use-keys.js';
+import { useKeys } from './keys.js';
 import { useCallback, useMemo, useState } from 'react';
 import type { IkeSaRecord, Report } from '../analysis/model.js';
 import { clientLabel, proposalLabel } from '../report/common.js';

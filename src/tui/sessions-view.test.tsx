@@ -1,8 +1,12 @@
-import { render } from 'ink-testing-library';
+import { render as renderInk } from 'ink-testing-library';
+import type { ReactElement } from 'react';
 import { useState } from 'react';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../analysis/model.js';
 import { KEY, press, waitFor } from '../../test/helpers/ink.js';
+import { KeyDispatcher } from './keys.js';
+
+const render = (el: ReactElement) => renderInk(<KeyDispatcher>{el}</KeyDispatcher>);
 import { loaded } from '../../test/helpers/tui-report.js';
 import { SessionsView, SESSIONS_START, visibleSessions, type SessionsState } from './sessions-view.js';
 

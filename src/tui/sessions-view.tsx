@@ -4,7 +4,7 @@
  * and filterable with `/` by address, SPI, identity, rule id or state.
  */
 import { Box, Text } from 'ink';
-import { useKeys } from './use-keys.js';
+import { useKeys } from './keys.js';
 import { useCallback, useMemo } from 'react';
 import type { Report } from '../analysis/model.js';
 import { matches, sessionRows, sortRows, SORTS, bytesLabel, type SessionRow } from './session-rows.js';

@@ -1,7 +1,11 @@
-import { render } from 'ink-testing-library';
+import { render as renderInk } from 'ink-testing-library';
+import type { ReactElement } from 'react';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import { KEY, press, waitFor } from '../../test/helpers/ink.js';
+import { KeyDispatcher } from './keys.js';
+
+const render = (el: ReactElement) => renderInk(<KeyDispatcher>{el}</KeyDispatcher>);
 import { TextInput } from './text-input.js';
 
 function Field({ log }: { log: string[] }) {

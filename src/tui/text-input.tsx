@@ -1,5 +1,6 @@
 /** A one-line text field: printable keys add, Backspace deletes, Enter submits, Esc cancels. */
-import { Text, useInput } from 'ink';
+import { Text } from 'ink';
+import { useKeys } from './keys.js';
 import { useTheme } from './theme.js';
 
 export interface TextInputProps {
@@ -14,7 +15,7 @@ export interface TextInputProps {
 
 export function TextInput({ label, value, active, onChange, onSubmit, onCancel, hint }: TextInputProps) {
   const theme = useTheme();
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (key.return) onSubmit(value);
     else if (key.escape) onCancel();
     else if (key.backspace || key.delete) onChange(value.slice(0, -1));
