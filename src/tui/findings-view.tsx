@@ -97,13 +97,16 @@ export function FindingsView({ report, width, height, active, loading, state, on
       </Box>
       {f ? (
         <Box flexDirection="column" height={height - listHeight - 2} overflow="hidden">
-          <Text bold wrap="truncate" color={theme.c(SEVERITY_COLOR[f.severity])}>{`${f.severity} ${f.rule} — ${f.title}`}</Text>
-          <Text wrap="truncate">
-            {`IKE_SA ${f.ikeSa ?? '(whole capture)'}  evidence frames: `}
-            {f.frames.length ? f.frames.map((fr, i) => <Text key={i} inverse={i === frame}>{i === frame ? `[${fr}]` : ` ${fr} `}</Text>) : '—'}
-          </Text>
-          <Text wrap="wrap">{f.explanation}</Text>
-          <Text wrap="wrap"><Text bold color={theme.c('green')}>fix: </Text>{f.fix}</Text>
+          <Box flexShrink={0} flexDirection="column">
+            <Text bold wrap="truncate" color={theme.c(SEVERITY_COLOR[f.severity])}>{`${f.severity} ${f.rule} — ${f.title}`}</Text>
+            <Text wrap="truncate">
+              {`IKE_SA ${f.ikeSa ?? '(whole capture)'}  evidence frames: `}
+              {f.frames.length ? f.frames.map((fr, i) => <Text key={i} inverse={i === frame}>{i === frame ? `[${fr}]` : ` ${fr} `}</Text>) : '—'}
+            </Text>
+          </Box>
+          {/* When space is short the explanation gives way: the fix is what the reader acts on. */}
+          <Box flexShrink={1} overflow="hidden"><Text wrap="wrap">{f.explanation}</Text></Box>
+          <Box flexShrink={0}><Text wrap="wrap"><Text bold color={theme.c('green')}>fix: </Text>{f.fix}</Text></Box>
         </Box>
       ) : <Box height={height - listHeight - 2} />}
       {exporting && f?.ikeSa

@@ -3,7 +3,7 @@
  * passes them on with `mouse on`), and the wheel moves the selection of the pane in front.
  * Ink hands the report to useInput as text; `wheelOf` tells it from a key.
  */
-import { createContext, useContext, useEffect } from 'react';
+import { createContext, useContext, useLayoutEffect, useRef } from 'react';
 
 export const MOUSE_ON = '\x1b[?1000h\x1b[?1006h';
 export const MOUSE_OFF = '\x1b[?1006l\x1b[?1000l';
@@ -27,8 +27,10 @@ export class WheelBus {
 
 export const WheelContext = createContext<WheelBus>(new WheelBus());
 
-/** Calls `handler` on wheel turns while `active`. */
+/** Calls `handler` on wheel turns while `active` (as of the last render; see keys.tsx for why). */
 export function useWheel(handler: Listener, active: boolean): void {
   const bus = useContext(WheelContext);
-  useEffect(() => (active ? bus.on(handler) : undefined), [bus, handler, active]);
+  const latest = useRef({ handler, active });
+  latest.current = { handler, active };
+  useLayoutEffect(() => bus.on((dir) => { if (latest.current.active) latest.current.handler(dir); }), [bus]);
 }
