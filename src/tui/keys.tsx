@@ -32,18 +32,48 @@ class Dispatcher {
   private deliver(input: string, key: Key): void {
     for (const e of [...this.entries]) if (e.active.current) e.handler.current(input, key);
   }
+  /** Keys not delivered yet, in arrival order: a key that arrives while a run is being handed on waits its turn. */
+  private readonly queue: Array<[string, Key]> = [];
+  private pumping = false;
+
   dispatch(input: string, key: Key): void {
-    if (input.length <= 1 || key.ctrl || key.meta || wheelOf(input) !== undefined) { this.deliver(input, key); return; }
-    const chars = [...input];
-    const next = () => {
-      const c = chars.shift();
-      if (c === undefined) return;
-      this.deliver(CONTROL[c] ? '' : c, keyOf(key, c));
-      if (chars.length) setImmediate(next);
+    if (input.length <= 1 || key.ctrl || key.meta || wheelOf(input) !== undefined) this.queue.push([input, key]);
+    else for (const c of input) this.queue.push([CONTROL[c] ? '' : c, keyOf(key, c)]);
+    if (!this.pumping) this.pump();
+  }
+
+  private pump(): void {
+    const item = this.queue.shift();
+    if (!item) { this.pumping = false; return; }
+    this.pumping = true;
+    const before = this.handlers();
+    this.deliver(item[0], item[1]);
+    // Also when nothing waits yet: a key read a moment later must still meet this one's render.
+    this.afterRender(before, () => this.pump());
+  }
+
+  private handlers(): Handler[] {
+    return [...this.entries].map((e) => e.handler.current);
+  }
+
+  /**
+   * Runs `then` once a view has rendered again (each render gives its useKeys a new handler),
+   * or after RENDER_WAIT_MS when the key changed nothing: React may render a few event-loop
+   * turns after the update, and the next key must see the state this one left.
+   */
+  private afterRender(before: Handler[], then: () => void): void {
+    const started = Date.now();
+    const poll = () => {
+      const now = this.handlers();
+      const rendered = now.length !== before.length || now.some((h, i) => h !== before[i]);
+      if (rendered || Date.now() - started > RENDER_WAIT_MS) then();
+      else setTimeout(poll, 1);
     };
-    next();
+    setImmediate(poll);
   }
 }
+
+const RENDER_WAIT_MS = 50;
 
 const KeysContext = createContext<Dispatcher | null>(null);
 
