@@ -15,13 +15,17 @@ interface Rendered {
   lastFrame(): string | undefined;
 }
 
-/** Types each key (a KEY value or plain characters, one at a time), letting Ink render between them. */
+/**
+ * Types each key (a KEY value or plain characters, one at a time), letting Ink render between
+ * them: the KeyDispatcher holds a key until the previous one rendered, or 50 ms when it changed
+ * nothing (src/tui/keys.tsx), so a key gets that long before the next.
+ */
 export async function press(ui: Rendered, ...keys: string[]): Promise<void> {
   for (const k of keys) {
     const parts = k.startsWith('\x1b') || k.length === 1 ? [k] : [...k];
     for (const p of parts) {
       ui.stdin.write(p);
-      await sleep(k === KEY.esc ? 60 : 15);
+      await sleep(70);
     }
   }
 }
