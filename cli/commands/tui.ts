@@ -73,7 +73,7 @@ export async function tui(argv: string[]): Promise<number> {
     const app = render(createElement(App, {
       path, keyFiles: values.keys ?? [], assumeClient, redact: values.redact ?? false,
       color: !process.env.NO_COLOR, ikePorts, natTPorts,
-    }), { exitOnCtrlC: true, patchConsole: true });
+    }), { exitOnCtrlC: true, patchConsole: true, maxFps: 60 });
     await app.waitUntilExit();
   } finally {
     process.off('exit', restore);

@@ -7,6 +7,8 @@ const bytes = Uint8Array.from({ length: 40 }, (_, i) => (i === 20 ? 0x41 : i));
 describe('HexPane', () => {
   it('shows 16 bytes a row when it has the width, 8 otherwise, with offsets and ASCII', () => {
     expect(bytesPerRow(80)).toBe(16);
+    expect(bytesPerRow(70)).toBe(16);
+    expect(bytesPerRow(69)).toBe(8);
     expect(bytesPerRow(40)).toBe(8);
     const f = render(<HexPane bytes={bytes} width={80} height={5} focused={false} title="message" />).lastFrame()!;
     expect(f).toMatch(/^0000 {2}00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f /m);

@@ -18,7 +18,8 @@ export interface HexPaneProps {
   readonly title: string;
 }
 
-export const bytesPerRow = (width: number): number => (width >= 78 ? 16 : 8);
+/** 16 bytes need 70 columns (offset, hex with gaps, ASCII). */
+export const bytesPerRow = (width: number): number => (width >= 70 ? 16 : 8);
 
 export function hexRows(bytes: Uint8Array, perRow: number, masked: ReadonlyArray<{ start: number; end: number }> = []): Array<{ offset: number; hex: string[]; ascii: string[] }> {
   const hidden = (i: number) => masked.some((m) => i >= m.start && i < m.end);

@@ -175,7 +175,7 @@ async function run(o: LoadOptions, details: DetailStore): Promise<Snapshot> {
           }, r.net.frames);
         }
       }
-      if ((++n & 0xff) === 0) {
+      if ((++n & 0x3f) === 0) {
         const now = performance.now();
         if (now - lastSnapshot >= snapshotMs || builder.partial().ikeSas.length > shownSas && shownSas === 0) snapshot();
         if (now - slice >= sliceMs) {

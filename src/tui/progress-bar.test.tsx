@@ -6,7 +6,7 @@ const p = { bytes: 2_500_000, total: 10_000_000, frames: 4321, ikeSas: 3, keysMa
 
 describe('ProgressBar', () => {
   it('shows percent, bytes, frames, IKE_SAs and how many the keys opened while loading', () => {
-    expect(progressText(p, false)).toBe(' 25%  2.5 MB of 10.0 MB  4321 frames  3 IKE_SA(s)  2 decrypted');
+    expect(progressText(p, false)).toBe(' 25% 2.5 MB of 10.0 MB, 4321 frames, 3 IKE_SA(s), 2 decrypted');
     const f = render(<ProgressBar progress={p} done={false} width={100} />).lastFrame()!;
     expect(f).toContain('loading  25%');
     const full = f.match(/█/g)!.length;

@@ -10,7 +10,7 @@ import type { IkeSaRecord, Report } from '../analysis/model.js';
 import { clientLabel, proposalLabel } from '../report/common.js';
 import { ExportPrompt, type ExportFormat } from './export-prompt.js';
 import { defaultExpanded, frameTree, visibleRows, type TreeNode } from './frame-tree.js';
-import { HexPane } from './hex-pane.js';
+import { bytesPerRow, HexPane } from './hex-pane.js';
 import type { DetailStore } from './loader.js';
 import { MessageList } from './message-list.js';
 import { PayloadTree } from './payload-tree.js';
@@ -79,6 +79,9 @@ export function SessionView({ report, sa, details, width, height, active, frame,
   const bytes = source === 'plaintext' ? detail?.inner?.plaintext : detail?.bytes;
   const masked = useMemo(() => (redact ? maskedSpans(nodes, source) : []), [redact, nodes, source]);
 
+  const wide = width >= 150;
+  const hexWidth = wide ? 72 : Math.floor(width / 2);
+
   const selectMessage = useCallback((i: number) => {
     const n = Math.max(0, Math.min(sa.messages.length - 1, i));
     setMsg(n);
@@ -91,8 +94,8 @@ export function SessionView({ report, sa, details, width, height, active, frame,
   const move = useCallback((d: number) => {
     if (pane === 'messages') selectMessage(msg + d);
     else if (pane === 'tree') { setTreeSel((s) => Math.max(0, Math.min(rows.length - 1, s + d))); setHexScroll(undefined); }
-    else setHexScroll((s) => Math.max(0, (s ?? (span ? Math.floor(span.start / (width >= 150 ? 16 : 8)) : 0)) + d));
-  }, [pane, msg, rows.length, selectMessage, span, width]);
+    else setHexScroll((s) => Math.max(0, (s ?? (span ? Math.floor(span.start / bytesPerRow(hexWidth)) : 0)) + d));
+  }, [pane, msg, rows.length, selectMessage, span, hexWidth]);
   useWheel(move, active && !exporting);
 
   useKeys((input, key) => {
@@ -121,11 +124,9 @@ export function SessionView({ report, sa, details, width, height, active, frame,
     }
   }, { isActive: active && !exporting });
 
-  const wide = width >= 150;
   const tlHeight = Math.min(wide ? 10 : height >= 30 ? 8 : 5, 2 + sa.childSas.length + (report.findings.some((f) => f.ikeSa === sa.id) ? 1 : 0));
   const listHeight = Math.max(3, Math.floor((height - 3 - tlHeight) * (wide ? 0.35 : 0.4)));
   const detailHeight = Math.max(4, height - 3 - tlHeight - listHeight - 1);
-  const hexWidth = wide ? 72 : Math.floor(width / 2);
   const treeWidth = width - hexWidth - 1;
   return (
     <Box flexDirection="column" width={width} height={height}>

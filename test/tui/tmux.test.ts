@@ -27,7 +27,7 @@ describe.each([[80, 24, true], [200, 50, false]] as const)('ikescope tui in tmux
     // has reaped the program (it may clear the screen then, or reap late: either will do).
     pane = new TmuxPane(['sh', '-c', `${argv.map(shellQuote).join(' ')}; echo "[exit status $?]"`], width, height, noColor ? { NO_COLOR: '1' } : {});
     const p = pane;
-    let s = (await p.waitFor(/loaded 100% .* 30 frames {2}2 IKE_SA\(s\) {2}2 decrypted/)).screen;
+    let s = (await p.waitFor(/loaded 100% .* 30 frames, 2 IKE_SA\(s\), 2 decrypted/)).screen;
     const lines = s.split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(height - 1);
     expect(lines.every((l) => l.length <= width)).toBe(true);
