@@ -34,6 +34,10 @@ describe('App', () => {
     await waitFor(ui, 'key files');
     await press(ui, '1');
     await waitFor(ui, 'sort: capture order');
+    await press(ui, 'K');
+    await waitFor(ui, 'key files');
+    await press(ui, KEY.backspace);
+    await waitFor(ui, 'sort: capture order');
   });
 
   it('jumps from a finding\'s evidence frame to its message in the session view', async () => {

@@ -56,6 +56,19 @@ describe('SessionsView', () => {
     expect(opened).toEqual(['ike-2', 'ike-1']);
   });
 
+  it('jumps to the last and first rows with G and g, pages with PgDn and PgUp', async () => {
+    const ui = render(<View opened={[]} />);
+    await waitFor(ui, 'ike-2');
+    await press(ui, 'G');
+    await waitFor(ui, (f) => selectedRow(f).includes('ike-2'));
+    await press(ui, 'g');
+    await waitFor(ui, (f) => selectedRow(f).includes('ike-1'));
+    await press(ui, KEY.pageDown);
+    await waitFor(ui, (f) => selectedRow(f).includes('ike-2'));
+    await press(ui, KEY.pageUp);
+    await waitFor(ui, (f) => selectedRow(f).includes('ike-1'));
+  });
+
   it('sorts with s (the next key) and reverses with S', async () => {
     const ui = render(<View opened={[]} />);
     await waitFor(ui, 'sort: capture order');
