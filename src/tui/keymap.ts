@@ -33,7 +33,7 @@ export const KEYMAP: ReadonlyArray<{ readonly view: string; readonly bindings: r
       { keys: 'Tab / Shift-Tab', what: 'next / previous pane: messages, payload tree, hex' },
       { keys: '↑↓ or j k', what: 'messages: select; tree: move; hex: scroll' },
       { keys: 'Enter, l →', what: 'messages: to the tree; tree: expand (→ again: into it)' },
-      { keys: 'h ←', what: 'tree: collapse, or to the parent' },
+      { keys: 'h ←', what: 'tree: collapse, or to the parent; messages: back to the sessions' },
       { keys: '+ / -', what: 'tree: expand all / collapse all' },
       { keys: 'e', what: 'export this IKE_SA as Markdown (m) or HTML (h)' },
     ],

@@ -100,6 +100,8 @@ describe('SessionView', () => {
     expect(log).toEqual([]);
     await press(ui, KEY.backspace);
     expect(log).toEqual(['back']);
+    await press(ui, 'h', KEY.left);
+    expect(log).toEqual(['back', 'back', 'back']);
   });
 
   it('selects the message of a given frame, or the last one before it', () => {

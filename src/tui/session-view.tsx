@@ -109,6 +109,7 @@ export function SessionView({ report, sa, details, width, height, active, frame,
     else if (input === 'e') setExporting(true);
     else if (key.escape || key.backspace || key.delete) { if (pane === 'messages') onBack(); else setPane('messages'); }
     else if (pane === 'messages' && (key.return || key.rightArrow || input === 'l')) setPane('tree');
+    else if (pane === 'messages' && (key.leftArrow || input === 'h')) onBack();
     else if (pane === 'tree' && node) {
       if (key.return || key.rightArrow || input === 'l') {
         if (node.children.length && !expanded.has(node.id)) setExpanded(new Set([...expanded, node.id]));
