@@ -14,6 +14,8 @@ const commands: Record<string, Command> = {
   decrypt: { summary: 'write the traffic inside the tunnels to a pcap (raw IP), with given or derived ESP keys', run: async (a) => (await import('./commands/decrypt.js')).decrypt(a) },
   rules: { summary: 'the interop rule catalog, or one rule explained with its source and fix', run: async (a) => (await import('./commands/rules.js')).rules(a) },
   keys: { summary: 'show key files (never the key bytes unless --show-keys), or convert them for Wireshark or to JSON', run: async (a) => (await import('./commands/keys.js')).keys(a) },
+  connect: { summary: 'connect to an IKEv2 gateway as a client: IKE_SA, CHILD_SA, pings through userspace ESP; writes its own pcap and keys', run: async (a) => (await import('./commands/connect.js')).connect(a) },
+  suite: { summary: 'run regression suites against a gateway (suites/*.yaml) and write JUnit, Markdown, HTML', run: async (a) => (await import('./commands/suite.js')).suite(a) },
   tui: { summary: 'browse the capture in a full-screen terminal UI: sessions, timelines, payload trees, hex, findings', run: async (a) => (await import('./commands/tui.js')).tui(a) },
   analyze: { summary: 'rebuild IKE_SAs and ESP per SPI; text or JSON report (schema ikescope.report/1)', run: async (a) => (await import('./commands/analyze.js')).analyze(a) },
 };

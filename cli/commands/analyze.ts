@@ -1,9 +1,8 @@
 /** `ikescope analyze`: the IKE_SA model of a capture, as text, JSON (schema ikescope.report/1), Markdown, HTML or JUnit. */
-import { statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Report, Severity } from '../../src/analysis/model.js';
-import { SessionBuilder } from '../../src/analysis/sessions.js';
 import { ASSUMABLE } from '../../src/analysis/fingerprint.js';
-import { lint } from '../../src/lint/run.js';
+import { analyzeCapture } from '../../src/pipeline.js';
 import { renderText } from '../../src/report/text.js';
 import { reproduceCommand } from '../../src/report/common.js';
 import { renderHtml } from '../../src/report/html.js';
@@ -12,7 +11,8 @@ import { renderMarkdown } from '../../src/report/markdown.js';
 import { redactor } from '../../src/report/redact.js';
 import { exactlyOneCapture, oneOf, parse } from '../args.js';
 import { KEYS_HELP, keysOption } from '../keys-option.js';
-import { captureEvents, ports } from '../source.js';
+import { progressOnStderr } from '../progress.js';
+import { ports } from '../source.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../usage-error.js';
 
 const HELP = `usage: ikescope analyze CAPTURE [--keys FILE]… [--format F] [--out FILE] [--redact] [--fail-on LEVEL]
@@ -73,17 +73,11 @@ export async function analyze(argv: string[]): Promise<number> {
   const keys = await keysOption('analyze', values.keys);
   const assumeClient = values['assume-client'];
   if (assumeClient !== undefined && !(assumeClient in ASSUMABLE)) throw new UsageError(`analyze: --assume-client takes one of ${Object.keys(ASSUMABLE).join(', ')} (got '${assumeClient}')`);
-  const builder = new SessionBuilder({ keys: keys.store, assumeClient });
-  for (const p of keys.problems) builder.problem(p);
-  let format_ = 'pcap';
-  let compressed = false;
-  const late = [];
-  for await (const ev of captureEvents(path, 'analyze', opts)) {
-    if (ev.kind === 'info') { format_ = ev.info.format; compressed = ev.info.compressed; }
-    else if (ev.kind === 'record') builder.add(ev.record);
-    else late.push(ev.problem);
-  }
-  const full: Report = lint(builder.finish({ path, format: format_, compressed, bytes: statSync(path).size }, late));
+  const progress = progressOnStderr('analyze');
+  const res = await analyzeCapture(path, { ...opts, keys: keys.store, keyProblems: keys.problems, assumeClient, onProgress: (b, t, f) => progress.update(b, t, f) });
+  progress.done();
+  if (!res.ok) throw new UsageError(`${path}: ${res.problem.message}`);
+  const full: Report = res.report;
   // Redaction is one pass over the model, before any renderer sees it.
   const red = values.redact ? redactor(full) : undefined;
   const report = red ? red.report : full;

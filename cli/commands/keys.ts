@@ -11,6 +11,7 @@ import { toWiresharkTables } from '../../src/keys/wireshark.js';
 import type { Problem } from '../../src/problem.js';
 import { oneOf, parse } from '../args.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
+import { WIRESHARK_PREFERENCES as PREFERENCES } from '../../src/keys/key-log.js';
 
 const HELP = `usage: ikescope keys show SOURCE… [--show-keys] [--format text|json]
        ikescope keys convert SOURCE… --to wireshark|json --out DIR [--force]
@@ -165,11 +166,6 @@ function showJson(sources: string[], parsed: ParsedKeys[], showKeys: boolean): s
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-const PREFERENCES = `# Written by ikescope keys convert: with WIRESHARK_CONFIG_DIR set to this folder, Wireshark
-# decrypts ESP with the esp_sa table here and checks its ICVs (IKEv2 needs no preference).
-esp.enable_encryption_decode: TRUE
-esp.enable_authentication_check: TRUE
-`;
 
 async function convert(sources: string[], to: 'wireshark' | 'json', dir: string, force: boolean): Promise<number> {
   const parsed = await loadAll(sources);

@@ -56,7 +56,8 @@ export class Decryption {
    */
   child(c: ChildKeying, secrets: SaSecrets | undefined): Derivation | undefined {
     const a = childAlgorithms(c);
-    const d = secrets ? deriveChildKeys(c, secrets) : undefined;
+    // Keys given for both SPIs need no derivation (and a PFS CHILD_SA is then no problem).
+    const d = secrets && !(this.esp.given(c.spiR) && this.esp.given(c.spiI)) ? deriveChildKeys(c, secrets) : undefined;
     const source = secrets ? `derived from SK_d of ${secrets.keySet.source}` : '';
     this.esp.child(c.spiR, a, d?.ok ? { keys: d.initiatorToResponder, source } : undefined);
     this.esp.child(c.spiI, a, d?.ok ? { keys: d.responderToInitiator, source } : undefined);

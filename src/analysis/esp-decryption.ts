@@ -69,6 +69,11 @@ export class EspKeyring {
     if (this.bound.get(spi) === null) this.bound.delete(spi);
   }
 
+  /** Whether a key source names this SPI (so nothing needs deriving for it). */
+  given(spi: number): boolean {
+    return this.store.esp.some((k) => k.spi === spi);
+  }
+
   /** Whether keys exist for the SPI; undefined outcome means none. */
   open(spi: number, src: string, dst: string, packet: Uint8Array): EspOutcome | undefined {
     let b = this.bound.get(spi);

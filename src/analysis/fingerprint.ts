@@ -7,10 +7,16 @@
 import type { IkeMessage } from '../ikev2/message.js';
 import { payloadLabels } from '../ikev2/notation.js';
 import { isRaw } from '../ikev2/payload.js';
-import type { SaPayload } from '../ikev2/payloads/sa.js';
+import type { NotifyPayload } from '../ikev2/payloads/notify.js';
+import type { Proposal, SaPayload, Transform } from '../ikev2/payloads/sa.js';
 import { keyLength } from '../ikev2/payloads/sa.js';
 import { EncrId } from '../ikev2/registry/encr.js';
+import { HashAlgorithm } from '../ikev2/registry/hash-algorithms.js';
+import { IntegId } from '../ikev2/registry/integ.js';
+import { KeMethod } from '../ikev2/registry/ke-methods.js';
+import { NotifyType } from '../ikev2/registry/notify-types.js';
 import { PayloadType } from '../ikev2/registry/payload-types.js';
+import { PrfId } from '../ikev2/registry/prf.js';
 import { TransformType } from '../ikev2/registry/transform-types.js';
 import { lookupVendorId, vendorIdLabel } from '../ikev2/vendor-ids.js';
 
@@ -47,6 +53,105 @@ export function assumed(name: string, seen: Fingerprint): Fingerprint | undefine
 
 const hasAesGcm = (sa: SaPayload | undefined) =>
   sa?.proposals.some((p) => p.transforms.some((t) => t.transformType === TransformType.ENCR && (t.transformId === EncrId.ENCR_AES_GCM_16 || t.transformId === EncrId.ENCR_AES_GCM_8 || t.transformId === EncrId.ENCR_AES_GCM_12))) ?? false;
+
+/*
+ * Android's native IKEv2 client: the platform VPN's "IKEv2/IPSec MSCHAPv2/PSK/RSA" profiles
+ * (Android 11 and later) run on AOSP's IKE library, android.net.ipsec.ike (packages/modules/IPsec,
+ * read in msft-mirror-aosp/platform.packages.modules.IPsec, branches android11-release to main).
+ * Its IKE_SA_INIT request, from src/java/com/android/internal/net/ipsec/ike/IkeSessionStateMachine.java:
+ * CreateIkeSaHelper.getCreateIkeSaPayloads adds SA, KE, Ni in that order; getIkeInitSaRequestPayloads
+ * then N(NAT_DETECTION_SOURCE_IP) N(NAT_DETECTION_DESTINATION_IP), but only towards an IPv4 server
+ * (Android 11 checks the local address instead); CreateIkeLocalIkeInit.buildIkeInitReq then
+ * N(IKEV2_FRAGMENTATION_SUPPORTED) and N(SIGNATURE_HASH_ALGORITHMS) with
+ * IkeAuthDigitalSignPayload.ALL_SIGNATURE_ALGO_TYPES = SHA1, SHA2-256, SHA2-384, SHA2-512. No Vendor
+ * ID and no REDIRECT_SUPPORTED, in every release. A COOKIE retry puts N(COOKIE) first
+ * (buildReqWithCookie). No public strongSwan log of this client's IKE_SA_INIT turned up to
+ * cross-check; AOSP's IkeSessionStateMachineTest asserts the same notifies in the request.
+ */
+const ANDROID_ORDER = /^(N\(COOKIE\) )?SA KE Ni( N\(NAT_DETECTION_SOURCE_IP\) N\(NAT_DETECTION_DESTINATION_IP\))? N\(IKEV2_FRAGMENTATION_SUPPORTED\) N\(SIGNATURE_HASH_ALGORITHMS\)$/;
+const ANDROID_HASHES = [HashAlgorithm.SHA1, HashAlgorithm.SHA2_256, HashAlgorithm.SHA2_384, HashAlgorithm.SHA2_512].join(',');
+
+/*
+ * The library encodes a proposal's transforms as ENCR…, INTEG…, KE…, then PRF… last
+ * (SaProposal.getAllTransformsAsList, IkeSaProposal.getAllTransforms), with at least one of each
+ * but INTEG (IkeSaProposal.Builder.build). charon puts PRF before KE (every lab capture), so this
+ * separates Android from a charon whose notifies happen to look the same: follow_redirects = no
+ * drops its N(REDIRECT_SUPPORTED), fragmentation = yes adds N(IKEV2_FRAGMENTATION_SUPPORTED).
+ */
+const LIBRARY_ORDER: readonly number[] = [TransformType.ENCR, TransformType.INTEG, TransformType.KE, TransformType.PRF];
+function prfLast(p: Proposal): boolean {
+  const ranks = p.transforms.map((t) => LIBRARY_ORDER.indexOf(t.transformType));
+  return ranks.every((r, i) => r >= 0 && (i === 0 || r >= ranks[i - 1]!)) && ranks.includes(2) && ranks.at(-1) === 3;
+}
+
+/*
+ * The IKE proposals the platform VPN asks for (frameworks/base
+ * services/core/java/com/android/server/connectivity/VpnIkev2Utils.java, getIkeSaProposals): a
+ * normal-mode proposal and an AEAD one sharing KE groups and PRFs. Android 11 (the tree in
+ * Ankits-lab/frameworks_base): AES-CBC only, MODP_4096/3072/2048, PRF AES128_XCBC and HMAC_SHA1.
+ * Android 12 and later (aosp-mirror/platform_frameworks_base; the IKE library's
+ * android12-release is the first to support AES-CTR, ChaCha20-Poly1305, Curve25519 and AES-CMAC;
+ * decompiled Android 14 builds carry the same list): AES-CTR and AES-CBC interleaved, AES-CMAC,
+ * ChaCha20-Poly1305 first among the AEADs, Curve25519 after MODP_4096, the SHA2 PRFs first.
+ */
+const code = (type: number, id: number, kl?: number) => `${type}:${id}${kl ? `/${kl}` : ''}`;
+const codeOf = (x: Transform) => code(x.transformType, x.transformId, keyLength(x));
+const { ENCR, INTEG, KE, PRF } = TransformType;
+const AES_LENGTHS = [256, 192, 128];
+const GCM = AES_LENGTHS.flatMap((l) => [EncrId.ENCR_AES_GCM_16, EncrId.ENCR_AES_GCM_12, EncrId.ENCR_AES_GCM_8].map((g) => code(ENCR, g, l)));
+function vpnDefaults(o: { encr: string[]; integ: number[]; aead: string[]; ke: number[]; prf: number[] }): string[] {
+  const tail = [...o.ke.map((k) => code(KE, k)), ...o.prf.map((p) => code(PRF, p))];
+  return [[...o.encr, ...o.integ.map((i) => code(INTEG, i)), ...tail].join(' '), [...o.aead, ...tail].join(' ')];
+}
+const ANDROID_VPN_DEFAULTS: ReadonlyArray<{ version: string; proposals: string[]; summary: string }> = [
+  {
+    version: 'Android 11',
+    summary: 'AES-CBC or AES-GCM, MODP_4096/3072/2048, PRF AES128_XCBC/HMAC_SHA1',
+    proposals: vpnDefaults({
+      encr: AES_LENGTHS.map((l) => code(ENCR, EncrId.ENCR_AES_CBC, l)),
+      integ: [IntegId.AUTH_HMAC_SHA2_512_256, IntegId.AUTH_HMAC_SHA2_384_192, IntegId.AUTH_HMAC_SHA2_256_128, IntegId.AUTH_AES_XCBC_96],
+      aead: GCM,
+      ke: [KeMethod.MODP_4096, KeMethod.MODP_3072, KeMethod.MODP_2048],
+      prf: [PrfId.PRF_AES128_XCBC, PrfId.PRF_HMAC_SHA1],
+    }),
+  },
+  {
+    version: 'Android 12 or later',
+    summary: 'AES-CTR/CBC or ChaCha20-Poly1305/AES-GCM, MODP_4096/Curve25519/MODP_3072/MODP_2048, PRF SHA2-512 down to HMAC_SHA1',
+    proposals: vpnDefaults({
+      encr: AES_LENGTHS.flatMap((l) => [code(ENCR, EncrId.ENCR_AES_CTR, l), code(ENCR, EncrId.ENCR_AES_CBC, l)]),
+      integ: [IntegId.AUTH_HMAC_SHA2_512_256, IntegId.AUTH_HMAC_SHA2_384_192, IntegId.AUTH_HMAC_SHA2_256_128, IntegId.AUTH_AES_XCBC_96, IntegId.AUTH_AES_CMAC_96],
+      aead: [code(ENCR, EncrId.ENCR_CHACHA20_POLY1305), ...GCM],
+      ke: [KeMethod.MODP_4096, KeMethod.Curve25519, KeMethod.MODP_3072, KeMethod.MODP_2048],
+      prf: [PrfId.PRF_HMAC_SHA2_512, PrfId.PRF_HMAC_SHA2_384, PrfId.PRF_HMAC_SHA2_256, PrfId.PRF_AES128_XCBC, PrfId.PRF_AES128_CMAC, PrfId.PRF_HMAC_SHA1],
+    }),
+  },
+];
+
+/** The Android branch: undefined when the request does not have the IKE library's shape. */
+function android(request: IkeMessage, labels: string[], sa: SaPayload | undefined, evidence: string[]): Pick<Fingerprint, 'version'> | undefined {
+  const order = labels.join(' ');
+  if (!ANDROID_ORDER.test(order)) return undefined;
+  if (!sa?.proposals.length || !sa.proposals.every(prfLast)) {
+    evidence.push(`payloads in Android's order (${order}) but proposals not in the order its IKE library encodes (ENCR, INTEG, KE, PRF)`);
+    return undefined;
+  }
+  evidence.push(`payloads in Android's IKE library order, no Vendor ID: ${order} (IkeSessionStateMachine.buildIkeInitReq, AOSP packages/modules/IPsec)`);
+  evidence.push('every proposal lists its PRFs after its KE groups (the library\'s transform order)');
+  if (!order.includes('NAT_DETECTION')) evidence.push('no NAT_DETECTION notifies: the library sends them only to an IPv4 server');
+  const hashes = request.payloads.find((p): p is NotifyPayload => p.type === PayloadType.N && !isRaw(p) && 'notifyType' in p && p.notifyType === NotifyType.SIGNATURE_HASH_ALGORITHMS);
+  if (hashes?.decoded?.kind === 'hash-algorithms' && hashes.decoded.algorithms.join(',') === ANDROID_HASHES) {
+    evidence.push('SIGNATURE_HASH_ALGORITHMS lists SHA1, SHA2-256, SHA2-384, SHA2-512 (the library\'s ALL_SIGNATURE_ALGO_TYPES)');
+  }
+  const offered = sa.proposals.map((p) => p.transforms.map(codeOf).join(' '));
+  const platform = ANDROID_VPN_DEFAULTS.find((d) => d.proposals.join('|') === offered.join('|'));
+  if (platform) {
+    evidence.push(`IKE proposals are the platform VPN's ${platform.version} defaults (VpnIkev2Utils: ${platform.summary})`);
+    return { version: platform.version };
+  }
+  evidence.push('IKE proposals are not the platform VPN profile\'s defaults: an app using android.net.ipsec.ike with its own, or a release not known here');
+  return {};
+}
 
 export function fingerprint(request: IkeMessage): Fingerprint {
   const vids = request.payloads.filter((p) => p.type === PayloadType.V && !isRaw(p)).map((p) => ('data' in p ? (p.data as Uint8Array) : new Uint8Array()));
@@ -89,6 +194,11 @@ export function fingerprint(request: IkeMessage): Fingerprint {
     evidence.push(`notifies in Apple's order, no Vendor ID: ${notifyOrder} (iOS sample in strongX509/docker#7)`);
     return { profile: 'macos', version: 'macOS or iOS', vendorIds, evidence };
   }
+  // Android's native client sends no Vendor ID (ANDROID_ORDER leaves no room for a V) and no
+  // REDIRECT_SUPPORTED, unlike charon (the strongSwan app for Android included) and Apple, which
+  // are matched above by that notify.
+  const a = android(request, labels, sa, evidence);
+  if (a) return { profile: 'android', ...a, vendorIds, evidence };
   const first = sa?.proposals[0]?.transforms;
   if (first) {
     const e = first.find((t) => t.transformType === TransformType.ENCR);

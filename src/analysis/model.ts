@@ -7,6 +7,7 @@
 import type { EapSummary } from './eap-summary.js';
 import type { MessageFacts } from './facts.js';
 import type { SequenceEvent } from '../esp/sequence.js';
+import type { EspVolume } from '../esp/volume.js';
 
 export const REPORT_SCHEMA = 'ikescope.report/1';
 
@@ -137,6 +138,11 @@ export interface EspSpiRecord {
   readonly bytes: number;
   readonly firstFrame: number;
   readonly lastFrame: number;
+  /** Seconds since the capture's first frame, like messages' `ts` (added to the schema). */
+  readonly firstTs: number;
+  readonly lastTs: number;
+  /** Packets and bytes per time bin, for timelines (added to the schema). */
+  readonly volume: EspVolume;
   readonly firstSeq: number;
   readonly highestSeq: number;
   readonly missing: number;

@@ -70,9 +70,13 @@ export function natVerdict(request?: ObservedMessage, response?: ObservedMessage
   };
   // A peer that wants UDP encapsulation without a NAT fakes its source hash (RFC 7296 §2.23
   // lets it; strongSwan does with encap = yes, and kernel-libipsec always). Seen from here that
-  // is indistinguishable from a real NAT in front of it.
+  // is indistinguishable from a real NAT in front of it. Android 13 and later fake it too when
+  // MOBIKE is on (AOSP IkeSessionStateMachine, needEnableForceUdpEncap); Windows never does.
   if (req.source && res.source) {
     return { ...verdict, note: 'both peers\' NAT_DETECTION_SOURCE_IP hashes fail: NATs in front of both, or UDP encapsulation forced by faking the hash (strongSwan encap = yes)' };
+  }
+  if (req.source) {
+    return { ...verdict, note: 'the initiator\'s NAT_DETECTION_SOURCE_IP hash fails: a NAT in front of it, or UDP encapsulation forced by faking the hash (strongSwan encap = yes, Android 13+ with MOBIKE)' };
   }
   return verdict;
 }

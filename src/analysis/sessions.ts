@@ -133,6 +133,9 @@ function natHashes(m: IkeMessage) {
 const collision = (c: { id: string; rekeyCollision: { with: string; lost: boolean } | null }) =>
   c.rekeyCollision ? `; collided with ${c.rekeyCollision.with}, ${c.rekeyCollision.lost ? c.id : c.rekeyCollision.with} has the lowest nonce and is redundant (RFC 7296 §2.8.1)` : '';
 
+/** Microsecond precision, as the captures have. */
+const round6 = (t: number) => Math.round(t * 1e6) / 1e6;
+
 /** A request's sender started the exchange; a response's sender answers the other side. */
 const requestedByInitiator = (h: { initiator: boolean; response: boolean }) => h.initiator !== h.response;
 
@@ -172,7 +175,7 @@ export class SessionBuilder {
     for (const p of r.problems) this.problem(p);
     const c = r.net.content;
     if (c.kind === 'nat-keepalive') this.keepalives++;
-    if (r.esp) return this.espPacket(r);
+    if (r.esp) return this.espPacket(r, ts - this.firstTs);
     if (r.ike?.version === 1) {
       this.ikev1Messages++;
       if (this.ikev1Frames.length < 1000) this.ikev1Frames.push(r.frame);
@@ -199,9 +202,9 @@ export class SessionBuilder {
     this.findings.push(finding);
   }
 
-  private espPacket(r: FrameRecord): FrameNotes {
+  private espPacket(r: FrameRecord, rel: number): FrameNotes {
     const e = r.esp!;
-    this.esp.add(e.spi, r.frame, e.seq, e.length);
+    this.esp.add(e.spi, r.frame, e.seq, e.length, rel);
     const src = r.net.src!.ip;
     const dst = r.net.dst!.ip;
     if (!this.espPeers.has(e.spi)) this.espPeers.set(e.spi, { src, dst, udp: e.udpEncapsulated });
@@ -300,6 +303,26 @@ export class SessionBuilder {
     this.event(sa, r.frame, 'address-move', moved[0] === 'initiator', `${moved[0]} moved ${moved[1]}`);
   }
 
+  /**
+   * RFC 4555 §3.5: a MOBIKE peer tests the new path (an INFORMATIONAL from the new address)
+   * before it moves the SA with UPDATE_SA_ADDRESSES; the SA's addresses change with the update.
+   * So once the update is seen (it is encrypted: only with keys), the move it completes is dated
+   * at the update, and the probe that first used the address is named in its detail.
+   */
+  private datedByUpdate(sa: SaState, frame: number, byInitiator: boolean): void {
+    const events = sa.record.events;
+    const by = byInitiator ? 'initiator' : 'responder';
+    let i = events.length - 1;
+    while (i >= 0 && events[i]!.kind !== 'address-move' && events[i]!.kind !== 'mobike-update') i--;
+    const move = events[i];
+    if (!move || move.kind !== 'address-move' || move.by !== by) return;
+    events.splice(i, 1);
+    const ts = sa.record.messages.at(-1)?.ts ?? move.ts;
+    events.push({ ...move, frame, ts, detail: `${move.detail} (first used in frame ${move.frame}, testing the path)` });
+    const entry = sa.record.addresses.find((a) => a.frame === move.frame);
+    if (entry) entry.frame = frame;
+  }
+
   private ikeMessage(r: FrameRecord, m: IkeMessage, bytes: Uint8Array, rel: number): FrameNotes {
     const h = m.header;
     const sa = this.saFor(r, m);
@@ -318,7 +341,7 @@ export class SessionBuilder {
     } else {
       retransmission = prev !== undefined && (prev.digest === d || (fragNo !== undefined && prev.fragments?.has(fragNo) === true));
       message = {
-        frames: [...r.net.frames], ts: Math.round(rel * 1e6) / 1e6, exchange: exchangeName(h.exchangeType), mid: h.messageId,
+        frames: [...r.net.frames], ts: round6(rel), exchange: exchangeName(h.exchangeType), mid: h.messageId,
         response: h.response, fromInitiator: h.initiator, payloads: payloadLabels(m), inner: retransmission ? prev!.message.inner : null,
         retransmission, pairedFrame: null,
         requester: requestedByInitiator(h) ? 'initiator' : 'responder',
@@ -487,6 +510,7 @@ export class SessionBuilder {
       this.event(sa, r.frame, 'redirect', h.initiator, `REDIRECT${to} (RFC 5685)`);
     }
     if (notifies(payloads).some((n) => n.notifyType === NotifyType.UPDATE_SA_ADDRESSES) && !h.response) {
+      this.datedByUpdate(sa, r.frame, h.initiator);
       this.event(sa, r.frame, 'mobike-update', h.initiator, 'UPDATE_SA_ADDRESSES (RFC 4555 §3.5)');
     }
     if (h.exchangeType === ExchangeType.IKE_AUTH && h.response) {
@@ -572,7 +596,7 @@ export class SessionBuilder {
       const opened = this.espOpened.get(s.spi) ?? { decrypted: 0, icvFailures: 0 };
       return {
         spi: spiHex(s.spi), src: peers.src, dst: peers.dst, udpEncapsulated: peers.udp, packets: s.packets, bytes: s.bytes,
-        firstFrame: s.firstFrame, lastFrame: s.lastFrame, firstSeq: s.firstSeq, highestSeq: s.highestSeq, missing: s.missing, replays: s.replays, reordered: s.reordered,
+        firstFrame: s.firstFrame, lastFrame: s.lastFrame, firstTs: round6(s.firstTs), lastTs: round6(s.lastTs), volume: s.volume.toJSON(), firstSeq: s.firstSeq, highestSeq: s.highestSeq, missing: s.missing, replays: s.replays, reordered: s.reordered,
         decrypted: opened.decrypted, icvFailures: opened.icvFailures, events: [...s.events],
       };
     });

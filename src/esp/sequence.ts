@@ -6,6 +6,8 @@
  * reordering within the window is told apart from replays.
  */
 
+import { VolumeHistogram } from './volume.js';
+
 export const WINDOW = 1024;
 const MAX_EVENTS = 64;
 
@@ -23,6 +25,11 @@ export interface SpiStats {
   bytes: number;
   firstFrame: number;
   lastFrame: number;
+  /** Seconds since the capture's first frame. */
+  firstTs: number;
+  lastTs: number;
+  /** Packets and bytes over time, for the timelines. */
+  readonly volume: VolumeHistogram;
   firstSeq: number;
   highestSeq: number;
   /** Sequence numbers skipped and not filled in later by reordered packets. */
@@ -39,19 +46,22 @@ export class SpiTracker {
   /** Bit i set: highestSeq - i was seen. */
   private readonly seen = new Uint32Array(WINDOW / 32);
 
-  constructor(spi: number, frame: number, seq: number, length: number) {
+  constructor(spi: number, frame: number, seq: number, length: number, ts = 0) {
     this.stats = {
-      spi, packets: 1, bytes: length, firstFrame: frame, lastFrame: frame,
+      spi, packets: 1, bytes: length, firstFrame: frame, lastFrame: frame, firstTs: ts, lastTs: ts, volume: new VolumeHistogram(),
       firstSeq: seq, highestSeq: seq, missing: 0, replays: 0, reordered: 0, events: [], eventsDropped: 0,
     };
     this.seen[0] = 1;
+    this.stats.volume.add(ts, length);
   }
 
-  add(frame: number, seq: number, length: number): void {
+  add(frame: number, seq: number, length: number, ts = this.stats.lastTs): void {
     const s = this.stats;
     s.packets++;
     s.bytes += length;
     s.lastFrame = frame;
+    s.lastTs = ts;
+    s.volume.add(ts, length);
     if (seq > s.highestSeq) {
       const advance = seq - s.highestSeq;
       if (advance > 1) {
@@ -109,10 +119,11 @@ export class SpiTracker {
 export class EspLedger {
   private readonly trackers = new Map<number, SpiTracker>();
 
-  add(spi: number, frame: number, seq: number, length: number): void {
+  /** `ts`: seconds since the capture's first frame. */
+  add(spi: number, frame: number, seq: number, length: number, ts = 0): void {
     const t = this.trackers.get(spi);
-    if (t) t.add(frame, seq, length);
-    else this.trackers.set(spi, new SpiTracker(spi, frame, seq, length));
+    if (t) t.add(frame, seq, length, ts);
+    else this.trackers.set(spi, new SpiTracker(spi, frame, seq, length, ts));
   }
 
   get(spi: number): SpiStats | undefined { return this.trackers.get(spi)?.stats; }

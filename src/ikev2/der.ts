@@ -6,7 +6,7 @@
  * never an exception.
  */
 import { fail, ok, type Decoded } from '../problem.js';
-import { hex } from './bytes.js';
+import { concat, hex } from './bytes.js';
 
 export const TagClass = Object.freeze({ UNIVERSAL: 0, APPLICATION: 1, CONTEXT: 2, PRIVATE: 3 } as const);
 
@@ -248,4 +248,52 @@ export function readTime(t: Tlv): Decoded<string> {
     return fail(t.valueStart, `DER: time ${JSON.stringify(s)} is out of range`);
   }
   return ok(`${String(year).padStart(4, '0')}-${mo}-${d}T${h}:${mi}:${se}Z`);
+}
+
+// --- Encoding (the writer beside the reader): what the endpoint sends, in DER (X.690 §10). ---
+
+/** X.690 §8.1.3 definite length: short form below 128, else the octets of the length. */
+function encodeLength(n: number): Uint8Array {
+  if (n < 0x80) return Uint8Array.of(n);
+  const octets: number[] = [];
+  for (let v = n; v > 0; v = Math.floor(v / 256)) octets.unshift(v & 0xff);
+  return Uint8Array.of(0x80 | octets.length, ...octets);
+}
+
+/** One TLV with a low tag number (all this writer needs). */
+export function derTlv(tagClass: number, constructed: boolean, tag: number, content: Uint8Array): Uint8Array {
+  if (tag > 30) throw new RangeError('DER writer: high tag numbers are not supported');
+  const len = encodeLength(content.length);
+  const out = new Uint8Array(1 + len.length + content.length);
+  out[0] = (tagClass << 6) | (constructed ? 0x20 : 0) | tag;
+  out.set(len, 1);
+  out.set(content, 1 + len.length);
+  return out;
+}
+
+export const derSequence = (...items: Uint8Array[]): Uint8Array => derTlv(TagClass.UNIVERSAL, true, Tag.SEQUENCE, concat(items));
+export const derNull = (): Uint8Array => Uint8Array.of(Tag.NULL, 0);
+/** EXPLICIT [n]: the element wrapped in a constructed context-specific tag. */
+export const derExplicit = (n: number, inner: Uint8Array): Uint8Array => derTlv(TagClass.CONTEXT, true, n, inner);
+
+/** A non-negative INTEGER (§8.3: minimal octets, a leading zero when the high bit is set). */
+export function derInteger(n: number): Uint8Array {
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`DER writer: INTEGER ${n}`);
+  const octets: number[] = [];
+  for (let v = n; v > 0; v = Math.floor(v / 256)) octets.unshift(v & 0xff);
+  if (octets.length === 0 || octets[0]! & 0x80) octets.unshift(0);
+  return derTlv(TagClass.UNIVERSAL, false, Tag.INTEGER, Uint8Array.from(octets));
+}
+
+/** OBJECT IDENTIFIER from dotted text (§8.19; the inverse of decodeOid). */
+export function derOid(dotted: string): Uint8Array {
+  const arcs = dotted.split('.').map((a) => BigInt(a));
+  if (arcs.length < 2 || arcs[0]! > 2n || (arcs[0]! < 2n && arcs[1]! >= 40n)) throw new RangeError(`DER writer: OID ${dotted}`);
+  const out: number[] = [];
+  for (const v of [arcs[0]! * 40n + arcs[1]!, ...arcs.slice(2)]) {
+    const group: number[] = [Number(v & 0x7fn)];
+    for (let r = v >> 7n; r > 0n; r >>= 7n) group.unshift(Number(r & 0x7fn) | 0x80);
+    out.push(...group);
+  }
+  return derTlv(TagClass.UNIVERSAL, false, Tag.OID, Uint8Array.from(out));
 }

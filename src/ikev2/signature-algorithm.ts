@@ -11,7 +11,9 @@
  *     trailerField [3] INTEGER DEFAULT 1 }
  */
 import { fail, ok, type Decoded } from '../problem.js';
-import { Tag, TagClass, children, isUniversal, readOid, readSmallInt, readWhole, type Tlv } from './der.js';
+import {
+  Tag, TagClass, children, derExplicit, derInteger, derNull, derOid, derSequence, isUniversal, readOid, readSmallInt, readWhole, type Tlv,
+} from './der.js';
 import { HASH_NAMES, SIGNATURE_ALGORITHMS } from './oids.js';
 
 const RSASSA_PSS = '1.2.840.113549.1.1.10';
@@ -138,4 +140,45 @@ export function decodeSignatureAlgorithmTlv(t: Tlv): Decoded<SignatureAlgorithm>
 export function decodeSignatureAlgorithm(der: Uint8Array): Decoded<SignatureAlgorithm> {
   const t = readWhole(der);
   return t.ok ? decodeSignatureAlgorithmTlv(t.value) : t;
+}
+
+const oidByName = (map: ReadonlyMap<string, { readonly name: string } | string>, name: string): string | undefined => {
+  for (const [oid, v] of map) if ((typeof v === 'string' ? v : v.name) === name) return oid;
+  return undefined;
+};
+
+/** The AlgorithmIdentifier of a hash ("SHA-256"), with NULL parameters as RFC 7427 A.4.3 writes it. */
+function hashIdentifier(hash: string): Uint8Array {
+  const oid = oidByName(HASH_NAMES, hash);
+  if (!oid) throw new RangeError(`no OID known for hash ${hash}`);
+  return derSequence(derOid(oid), derNull());
+}
+
+/**
+ * Encode a signature AlgorithmIdentifier (the inverse of decodeSignatureAlgorithm):
+ *  - "sha256WithRSAEncryption" … with NULL parameters (RFC 8017 App. A.2.4, RFC 7427 A.1);
+ *  - "ecdsa-with-SHA256" …, "Ed25519", "Ed448" with parameters absent (RFC 5758 §3.2, RFC 8410 §3);
+ *  - "RSASSA-PSS" with its parameters, the defaults (SHA-1, MGF1-SHA-1, salt 20, trailer 1)
+ *    omitted as DER requires; `explicitTrailer` writes trailerField 1 anyway, as RFC 7427
+ *    A.4.3 does (strongSwan does so only with `rsa_pss_trailerfield = yes`).
+ */
+export function encodeSignatureAlgorithm(
+  name: string,
+  pss?: { readonly hash: string; readonly saltLength: number; readonly explicitTrailer?: boolean },
+): Uint8Array {
+  if (name === 'RSASSA-PSS') {
+    if (!pss) throw new RangeError('RSASSA-PSS needs its parameters');
+    const sha1 = pss.hash === 'SHA-1';
+    const fields = [
+      ...(sha1 ? [] : [derExplicit(0, hashIdentifier(pss.hash))]),
+      // RFC 4055 §3.1 / RFC 8017 A.2.3: MGF1 with the message hash (what node:crypto supports).
+      ...(sha1 ? [] : [derExplicit(1, derSequence(derOid(MGF1), hashIdentifier(pss.hash)))]),
+      ...(pss.saltLength === 20 ? [] : [derExplicit(2, derInteger(pss.saltLength))]),
+      ...(pss.explicitTrailer ? [derExplicit(3, derInteger(1))] : []),
+    ];
+    return derSequence(derOid(RSASSA_PSS), derSequence(...fields));
+  }
+  const oid = oidByName(SIGNATURE_ALGORITHMS, name);
+  if (!oid) throw new RangeError(`no OID known for signature algorithm ${name}`);
+  return /WithRSAEncryption$/.test(name) ? derSequence(derOid(oid), derNull()) : derSequence(derOid(oid));
 }

@@ -8,8 +8,11 @@ import { fail, ok } from '../problem.js';
 export const IpProto = {
   HOPOPTS: 0,
   ICMP: 1,
+  /** IPv4 in IP: ESP's Next Header in tunnel mode (RFC 4303 §2.6). */
+  IPV4: 4,
   TCP: 6,
   UDP: 17,
+  IPV6: 41,
   ROUTING: 43,
   FRAGMENT: 44,
   ESP: 50,

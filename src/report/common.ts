@@ -52,13 +52,14 @@ export function frameClock(r: Report): (frame: number) => number {
   };
 }
 
-/** When the capture ends, in seconds (the last message or event; at least a millisecond). */
+/** When the capture ends, in seconds (the last message, event or ESP packet; at least a millisecond). */
 export function captureEnd(r: Report): number {
   let end = 0;
   for (const sa of r.ikeSas) {
     for (const m of sa.messages) end = Math.max(end, m.ts);
     for (const e of sa.events) end = Math.max(end, e.ts);
   }
+  for (const e of r.esp) end = Math.max(end, e.lastTs);
   return Math.max(end, 0.001);
 }
 

@@ -58,7 +58,7 @@ export function renderHtml(r: Report, o: RenderOptions = {}): string {
   ]));
 
   parts.push('<h2>Timeline</h2>');
-  parts.push('<p class="legend muted"><span>▮ IKE_SA (colour = state), ticks = messages (up: request, down: response)</span><span>▬ CHILD_SA generation (thicker = more ESP), dark inside = ESP seen</span><span>⇢ rekey</span><span>◆ address move / MOBIKE</span><span>○ event</span><span>▲ finding</span></p>');
+  parts.push('<p class="legend muted"><span>▮ IKE_SA (colour = state), ticks = messages (up: request, down: response)</span><span>▬ CHILD_SA generation (thicker = more ESP), inside: ESP packets over time (blue: initiator → responder up, green: back down)</span><span>⇢ rekey</span><span>◆ address move / MOBIKE</span><span>○ event</span><span>▲ finding</span></p>');
   parts.push(`<div class="timeline-box">${renderTimelineSvg(r)}</div>`);
 
   if (r.ikeSas.length) {
@@ -89,7 +89,8 @@ export function renderHtml(r: Report, o: RenderOptions = {}): string {
         ])));
       }
       inner.push('<h3>Messages</h3>' + tbl(['Frames', 'Time', 'Dir', 'Exchange', 'MID', '', 'Payloads', 'Inner'], sa.messages.map((m) => [
-        h(framesLabel(m.frames)), h(m.ts.toFixed(6)), m.fromInitiator ? 'i → r' : 'i ← r', h(m.exchange), String(m.mid),
+        // Anchors per frame, so other documents (suite results) can link evidence frames.
+        m.frames.map((f) => `<a id="frame-${f}"></a>`).join('') + h(framesLabel(m.frames)), h(m.ts.toFixed(6)), m.fromInitiator ? 'i → r' : 'i ← r', h(m.exchange), String(m.mid),
         `${m.response ? 'response' : 'request'}${m.retransmission ? ' <b>(retransmission)</b>' : ''}`, h(m.payloads.join(' ')), h(m.inner?.join(' ') ?? '—'),
       ])));
       parts.push(`<details${r.ikeSas.length <= 3 ? ' open' : ''}><summary>${h(`${sa.id} — ${sa.state}, ${sa.messages.length} message(s), ${sa.childSas.length} CHILD_SA(s)`)}</summary>${inner.join('\n')}</details>`);

@@ -2,7 +2,7 @@
  * The SVG timeline of the HTML report: one lane per IKE_SA, its messages as ticks and its
  * lifecycle events as markers; under it one bar per CHILD_SA generation (created → deleted,
  * frames mapped to time through the messages' `ts`) whose thickness grows with its ESP packets,
- * the ESP activity drawn inside it, rekeys linked old → new (CHILD_SAs and IKE_SAs), address
+ * its ESP volume over time drawn inside it (one direction up, the other down), rekeys linked old → new (CHILD_SAs and IKE_SAs), address
  * moves as diamonds, findings as triangles at their frames' times, and a time axis. Inline SVG,
  * no scripts; every mark has a <title> for a tooltip. Sized for a 1200 px window.
  */
@@ -99,19 +99,31 @@ export function renderTimelineSvg(r: Report): string {
       childY.set(c.id, cy);
       const t0 = clock(c.createdFrame);
       // A CHILD_SA outlives its IKE_SA's rekey (RFC 7296 §2.18): it lasts while its ESP flows.
-      const lastEsp = Math.max(t0, ...Object.keys(c.esp).map((spi) => r.esp.find((e) => e.spi === spi)).filter((e) => e !== undefined).map((e) => clock(e.lastFrame)));
+      const lastEsp = Math.max(t0, ...Object.keys(c.esp).map((spi) => r.esp.find((e) => e.spi === spi)).filter((e) => e !== undefined).map((e) => e.lastTs));
       const t1 = c.deletedFrame !== null ? clock(c.deletedFrame) : c.rekeyedTo ? clock(children.find((k) => k.id === c.rekeyedTo)?.createdFrame ?? c.createdFrame) : Math.max(stop, lastEsp);
       const packets = espPackets(c);
       const thick = 4 + Math.min(10, 2 * Math.log2(1 + packets));
       body.push(`<text x="22" y="${cy + 4}" class="lbl child">${x(c.id)} · ${packets} ESP</text>`);
       body.push(`<rect class="child-bar" x="${f2(X(t0))}" y="${f2(cy - thick / 2)}" width="${f2(Math.max(2, X(t1) - X(t0)))}" height="${f2(thick)}" rx="2" fill="#42a5f5" fill-opacity="0.55" stroke="#1565c0"><title>${x(`${c.id} SPIs ${c.spiI}/${c.spiR}, frames ${c.createdFrame}–${c.deletedFrame ?? 'end'}, ${packets} ESP packets${c.rekeyedFrom ? `, rekeyed from ${c.rekeyedFrom}` : ''}`)}</title></rect>`);
-      for (const [spi, counters] of Object.entries(c.esp)) {
-        const seen = r.esp.find((e) => e.spi === spi);
-        if (!seen || !counters.packets) continue;
-        const a = X(clock(seen.firstFrame));
-        const b = Math.max(a + 2, X(clock(seen.lastFrame)));
-        body.push(`<rect class="esp" x="${f2(a)}" y="${f2(cy - 1.5)}" width="${f2(b - a)}" height="3" fill="#0d47a1"><title>${x(`ESP SPI ${spi}: ${counters.packets} packets, ${counters.bytes} bytes, frames ${seen.firstFrame}–${seen.lastFrame}`)}</title></rect>`);
-      }
+      // ESP volume: packets per time bin, one direction above the bar's middle and the other
+      // below, scaled to this CHILD_SA's busiest bin.
+      // spiR carries initiator → responder traffic (the responder chose it, §3.3.1): drawn up.
+      const spis = [c.spiR, c.spiI].map((spi) => r.esp.find((e) => e.spi === spi));
+      const peak = Math.max(1, ...spis.flatMap((e) => e?.volume.packets.map((n) => n / e.volume.binSeconds) ?? []));
+      spis.forEach((e, k) => {
+        if (!e || !e.packets) return;
+        const sign = k === 0 ? -1 : 1;
+        const v = e.volume;
+        const d: string[] = [];
+        v.packets.forEach((n, i) => {
+          if (!n) return;
+          const a = X(i * v.binSeconds);
+          const w = Math.max(1, X((i + 1) * v.binSeconds) - a);
+          const h = Math.max(1, (n / v.binSeconds / peak) * (CHILD / 2 - 2));
+          d.push(`M${f2(a)} ${f2(cy)}h${f2(w)}v${f2(sign * h)}h${f2(-w)}z`);
+        });
+        body.push(`<path class="esp-volume" d="${d.join('')}" fill="${k === 0 ? '#0d47a1' : '#00897b'}" fill-opacity="0.8"><title>${x(`ESP SPI ${e.spi} (${e.src} → ${e.dst}): ${e.packets} packets, ${e.bytes} bytes, ${e.firstTs.toFixed(3)}–${e.lastTs.toFixed(3)} s, frames ${e.firstFrame}–${e.lastFrame}`)}</title></path>`);
+      });
     });
     for (const c of children) {
       if (!c.rekeyedTo || !childY.has(c.rekeyedTo)) continue;

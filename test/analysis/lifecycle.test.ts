@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/analysis/model.js';
 import { CAPTURES, ikescope } from '../helpers/cli.js';
 
-const analyse = (name: string, extra: string[] = []): Report =>
-  JSON.parse(ikescope(['analyze', '--format', 'json', '--keys', join(CAPTURES, `${name}.gateway.log`), ...extra, join(CAPTURES, `${name}.pcap`)]).stdout) as Report;
+const analyse = (name: string, extra: string[] = [], withKeys = true): Report =>
+  JSON.parse(ikescope(['analyze', '--format', 'json', ...(withKeys ? ['--keys', join(CAPTURES, `${name}.gateway.log`)] : []), ...extra, join(CAPTURES, `${name}.pcap`)]).stdout) as Report;
 const log = (name: string) => readFileSync(join(CAPTURES, `${name}.gateway.log`), 'utf8');
 const events = (r: Report, sa = 0) => r.ikeSas[sa]!.events.map((e) => [e.frame, e.kind, e.by]);
 
@@ -78,14 +78,25 @@ describe('MOBIKE', () => {
     const sa = r.ikeSas[0]!;
     const move = sa.events.find((e) => e.kind === 'address-move')!;
     const update = sa.events.find((e) => e.kind === 'mobike-update')!;
-    // RFC 4555 §3.5: the client tests the new path (an empty INFORMATIONAL) before the update.
-    expect([move.frame, move.by, update.frame, update.by]).toEqual([19, 'initiator', 23, 'initiator']);
-    expect(move.detail).toBe('initiator moved 198.51.100.2:4500 → 198.51.100.4:4500');
-    expect(sa.addresses.at(-1)).toMatchObject({ frame: 19, initiator: { ip: '198.51.100.4' }, responder: { ip: '198.51.100.1' } });
+    // RFC 4555 §3.5: the client tests the new path (an empty INFORMATIONAL, frame 19) before the
+    // update (frame 23); the SA moves with the update.
+    expect([move.frame, move.by, update.frame, update.by]).toEqual([23, 'initiator', 23, 'initiator']);
+    expect(move.ts).toBe(0.481891);
+    expect(move.detail).toBe('initiator moved 198.51.100.2:4500 → 198.51.100.4:4500 (first used in frame 19, testing the path)');
+    expect(sa.addresses.at(-1)).toMatchObject({ frame: 23, initiator: { ip: '198.51.100.4' }, responder: { ip: '198.51.100.1' } });
+    // Without keys the update is not visible: the move stays where the new address first shows.
+    const blind = analyse('mobike-move', [], false).ikeSas[0]!;
+    expect(blind.events.filter((e) => e.kind === 'address-move').map((e) => e.frame)).toEqual([19]);
+    expect(blind.events.some((e) => e.kind === 'mobike-update')).toBe(false);
     // The gateway logged the move too.
     expect(log('mobike-move')).toMatch(/198\.51\.100\.4/);
     const espFromNew = r.esp.filter((e) => e.src === '198.51.100.4');
     expect(espFromNew.length).toBe(1);
     expect(espFromNew[0]!.decrypted).toBe(espFromNew[0]!.packets);
+    // Its time and volume: the first packet is frame 29 at 0.584065 s (as tshark shows it).
+    expect([espFromNew[0]!.firstFrame, espFromNew[0]!.firstTs]).toEqual([29, 0.584065]);
+    const v = espFromNew[0]!.volume;
+    expect(v.packets.reduce((a, b) => a + b, 0)).toBe(espFromNew[0]!.packets);
+    expect(v.packets.findIndex((n) => n > 0)).toBe(Math.floor(0.584065 / v.binSeconds));
   });
 });

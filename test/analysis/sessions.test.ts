@@ -83,7 +83,8 @@ describe('sessions without keys', () => {
       ikeFrame({ src: '198.51.100.3', dst: '198.51.100.1', sport: 4500, dport: 500 }, { payloads: [sa(), ke(), nonce(), ...natd(SPI_I, ZERO, ['203.0.113.2', 500], ['198.51.100.1', 500])] }),
       ikeFrame({ src: '198.51.100.1', dst: '198.51.100.3', sport: 500, dport: 4500 }, { response: true, payloads: [sa(), ke(), nonce(), ...natd(SPI_I, SPI_R, ['198.51.100.1', 500], ['198.51.100.3', 4500])] }),
     ]);
-    expect(outside.ikeSas[0]!.nat).toEqual({ initiatorBehindNat: true, responderBehindNat: false });
+    // From outside the NAT, a failing source hash could also be a faked one: the model says so.
+    expect(outside.ikeSas[0]!.nat).toEqual({ initiatorBehindNat: true, responderBehindNat: false, note: expect.stringMatching(/a NAT in front of it, or UDP encapsulation forced/) });
     const inside = await analyse([
       ikeFrame({ src: '203.0.113.2', dst: '198.51.100.1' }, { payloads: [sa(), ke(), nonce(), ...natd(SPI_I, ZERO, ['203.0.113.2', 500], ['198.51.100.1', 500])] }),
       ikeFrame({ src: '198.51.100.1', dst: '203.0.113.2' }, { response: true, payloads: [sa(), ke(), nonce(), ...natd(SPI_I, SPI_R, ['198.51.100.1', 500], ['198.51.100.3', 4500])] }),

@@ -99,6 +99,9 @@ export function tsharkFrames(capture: string, prefs: string[] = [], configDir?: 
       case 'esp.sequence': if (proto === 'esp' && cur.esp) cur.esp.seq = Number(show); break;
       case 'isakmp.ike.nat_keepalive': case 'udpencap.nat_keepalive': cur.keepalive = true; break;
     }
+    // The ICV comes after the decrypted payloads, which may have opened an EAP tree (proto eap).
+    // Its verdict is the showname's last bracket: "… <HMAC_SHA2_256_128 [RFC4868]>[correct]".
+    if (ike && name === 'isakmp.enc.icd') { ike.icv = /\[(\w+)\]$/.exec(attr(t, 'showname') ?? '')?.[1]; continue; }
     if (!ike || proto !== 'isakmp') continue;
     // "Decrypted Data" holds "Contained Data" only when the chain is not empty (an empty
     // INFORMATIONAL response decrypts to nothing but padding).
@@ -109,7 +112,6 @@ export function tsharkFrames(capture: string, prefs: string[] = [], configDir?: 
     if (name === 'isakmp.fragments' && skfDepth >= 0) { reassembled = true; containedDepth = -1; ike.inner = []; continue; }
     if (name === 'isakmp.typepayload' && reassembled && indent === skfDepth + 2) { ike.inner!.push(Number(show)); continue; }
     if (name === 'isakmp.typepayload' && containedDepth >= 0 && indent === containedDepth + 2) { ike.inner!.push(Number(show)); continue; }
-    if (name === 'isakmp.enc.icd') ike.icv = /\[(\w+)\]/.exec(attr(t, 'showname') ?? '')?.[1];
     const top = indent === ikeDepth + 2;
     if (!top) continue;
     switch (name) {

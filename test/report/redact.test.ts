@@ -138,7 +138,7 @@ describe('--redact', () => {
     expect(sa.initiator.ip).toBe('ip-1');
     expect(sa.responder.ip).toBe('ip-2');
     expect(sa.addresses.map((a) => a.initiator.ip)).toEqual(['ip-1', 'ip-1', 'ip-3']);
-    expect(sa.events.find((e) => e.kind === 'address-move')!.detail).toBe('initiator moved ip-1:4500 → ip-3:4500');
+    expect(sa.events.find((e) => e.kind === 'address-move')!.detail).toBe('initiator moved ip-1:4500 → ip-3:4500 (first used in frame 19, testing the path)');
     expect(r.esp.every((e) => /^ip-\d$/.test(e.src) && /^ip-\d$/.test(e.dst))).toBe(true);
     expect(sa.childSas[0]!.tsI).toEqual(['ip-4/32']);
     expect(sa.childSas[0]!.tsR).toEqual(['0.0.0.0/0']);

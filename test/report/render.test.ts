@@ -164,6 +164,9 @@ describe('reports of every lab capture', () => {
     expect(svg.match(/class="child-bar"/g)?.length).toBe(2);
     expect(svg.match(/class="rekey-link"/g)?.length).toBe(1);
     expect(svg.match(/class="event address-move"/g)?.length).toBe(1);
+    // ESP volume: one sparkline per direction of each CHILD_SA, drawn where its packets were.
+    expect(svg.match(/class="esp-volume"/g)?.length).toBe(4);
+    expect(svg).toMatch(/<title>ESP SPI \w{8} \(198\.51\.100\.4 → 198\.51\.100\.1\): \d+ packets, \d+ bytes, 0\.584–/);
     expect(svg).toContain('class="axis"');
     const ike = renderTimelineSvg(reports.get('ike-rekey')!);
     expect(ike.match(/class="ike-bar"/g)?.length).toBe(2);

@@ -5,6 +5,7 @@
  * and challenge — a pair that can be attacked offline, so renderers show sizes only.
  */
 import { fail, ok, type Decoded } from '../../problem.js';
+import { concat, encodeText } from '../bytes.js';
 import { utf8Text } from './message.js';
 
 export interface EapMd5Challenge {
@@ -21,4 +22,10 @@ export function decodeMd5Challenge(typeData: Uint8Array): Decoded<EapMd5Challeng
   if (size === 0) return fail(5, 'EAP MD5-Challenge with Value-Size 0 (RFC 1994 §4.1: one or more octets)');
   if (1 + size > typeData.length) return fail(5, `EAP MD5-Challenge Value-Size ${size} runs past the ${typeData.length - 1} octets that follow`);
   return ok({ kind: 'md5-challenge', value: typeData.slice(1, 1 + size), name: utf8Text(typeData.subarray(1 + size)) });
+}
+
+/** The Type-Data of an MD5-Challenge message: Value-Size, Value, Name. */
+export function encodeMd5Challenge(value: Uint8Array, name: string): Uint8Array {
+  if (value.length < 1 || value.length > 255) throw new RangeError(`MD5-Challenge value of ${value.length} octets`);
+  return concat([Uint8Array.of(value.length), value, encodeText(name)]);
 }

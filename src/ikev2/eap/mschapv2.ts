@@ -20,7 +20,7 @@
  * known password), but they can be cracked offline: renderers show their sizes only.
  */
 import { fail, ok, type Decoded } from '../../problem.js';
-import { fromHex, u16 } from '../bytes.js';
+import { concat, encodeText, fromHex, putU16, u16 } from '../bytes.js';
 import { EapCode } from '../registry/eap.js';
 import { utf8Text } from './message.js';
 
@@ -249,4 +249,43 @@ export function decodeMsChapV2(code: number, typeData: Uint8Array): Decoded<EapM
     default:
       return fail(AT, `MSCHAPv2 OpCode ${op} is not one of 1-4, 7`);
   }
+}
+
+/**
+ * The peer's Response packet (draft-kamath §2, RFC 2759 §4): Value-Size 49, Peer-Challenge,
+ * 8 reserved zero octets, NT-Response, Flags 0, Name; MS-Length covers OpCode to the end.
+ */
+export function encodeMsChapV2Response(r: { msChapV2Id: number; peerChallenge: Uint8Array; ntResponse: Uint8Array; name: string }): Uint8Array {
+  if (r.peerChallenge.length !== 16 || r.ntResponse.length !== 24) throw new RangeError('MSCHAPv2 Response needs a 16-octet Peer-Challenge and a 24-octet NT-Response');
+  const name = encodeText(r.name);
+  const out = new Uint8Array(4 + 1 + 49 + name.length);
+  out[0] = MsChapV2OpCode.RESPONSE;
+  out[1] = r.msChapV2Id & 0xff;
+  putU16(out, 2, out.length);
+  out[4] = 49;
+  out.set(r.peerChallenge, 5);
+  out.set(r.ntResponse, 5 + 16 + 8);
+  out.set(name, 5 + 49);
+  return out;
+}
+
+/** The peer's acknowledgement of a Success or Failure Request: "the OpCode field alone" (draft-kamath §2). */
+export function encodeMsChapV2Ack(opCode: typeof MsChapV2OpCode.SUCCESS | typeof MsChapV2OpCode.FAILURE): Uint8Array {
+  return Uint8Array.of(opCode);
+}
+
+/** An authenticator's Challenge (tests play the authenticator with it). */
+export function encodeMsChapV2Challenge(c: { msChapV2Id: number; challenge: Uint8Array; name: string }): Uint8Array {
+  const name = encodeText(c.name);
+  const head = Uint8Array.of(MsChapV2OpCode.CHALLENGE, c.msChapV2Id & 0xff, 0, 0, 16);
+  const out = concat([head, c.challenge, name]);
+  putU16(out, 2, out.length);
+  return out;
+}
+
+/** An authenticator's Success or Failure Request carrying its message text. */
+export function encodeMsChapV2Message(opCode: 3 | 4, msChapV2Id: number, text: string): Uint8Array {
+  const out = concat([Uint8Array.of(opCode, msChapV2Id & 0xff, 0, 0), encodeText(text)]);
+  putU16(out, 2, out.length);
+  return out;
 }

@@ -24,3 +24,9 @@ export function decodeNak(code: number, typeData: Uint8Array): Decoded<EapNak> {
   const desired = Array.from(typeData);
   return ok({ kind: 'nak', desired, noAlternative: desired.length === 1 && desired[0] === 0 });
 }
+
+/** A Legacy Nak's Type-Data (§5.3.1): the desired types, one octet each (0: none). */
+export function encodeNak(desired: readonly number[]): Uint8Array {
+  if (desired.length === 0) throw new RangeError('a Nak names at least one type (0 for none)');
+  return Uint8Array.from(desired);
+}

@@ -15,7 +15,7 @@
  * `joinTlsFragments` reassembles a fragmented message.
  */
 import { fail, ok, type Decoded } from '../../problem.js';
-import { concat, u32 } from '../bytes.js';
+import { concat, putU32, u32 } from '../bytes.js';
 import { EapType, eapTypeName } from '../registry/eap.js';
 import { scanTlsRecords, type TlsRecord } from './tls-records.js';
 
@@ -124,4 +124,19 @@ export function joinTlsFragments(fragments: readonly EapTls[]): Decoded<{ readon
     return fail(0, `TLS Message Length ${first.tlsMessageLength}, fragments hold ${message.length}`);
   }
   return ok({ message, records: scanTlsRecords(message) ?? [] });
+}
+
+/** The L, M and S flag bits (RFC 5216 §3.1). */
+export const TlsFlag = Object.freeze({ LENGTH: 0x80, MORE: 0x40, START: 0x20 } as const);
+
+/**
+ * The Type-Data of one EAP-TLS family message: Flags, the TLS Message Length when given (the L
+ * bit is set from it), and the TLS data. An acknowledgement is `encodeTls({})`.
+ */
+export function encodeTls(m: { more?: boolean; start?: boolean; tlsMessageLength?: number; data?: Uint8Array; version?: number }): Uint8Array {
+  const withLength = m.tlsMessageLength !== undefined;
+  const head = new Uint8Array(withLength ? 5 : 1);
+  head[0] = (withLength ? TlsFlag.LENGTH : 0) | (m.more ? TlsFlag.MORE : 0) | (m.start ? TlsFlag.START : 0) | ((m.version ?? 0) & 0x07);
+  if (withLength) putU32(head, 1, m.tlsMessageLength!);
+  return m.data?.length ? concat([head, m.data]) : head;
 }
