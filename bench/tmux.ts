@@ -39,13 +39,27 @@ export class TmuxPane {
     this.tmux('send-keys', '-t', this.name, ...(literal ? ['-l'] : []), ...keys);
   }
 
-  /** Polls the screen until `want` holds; returns the screen and when it first held. */
-  async waitFor(want: string | RegExp | ((s: string) => boolean), timeoutMs = 30_000, pollMs = 5): Promise<{ screen: string; at: number }> {
+  /**
+   * Polls the screen until `want` holds; returns the screen and when it first held. With
+   * `settled`, also until two reads `pollMs` apart agree: capture-pane can catch a screen half
+   * redrawn, which is fine for timing a key but not for asserting on the whole screen.
+   */
+  async waitFor(want: string | RegExp | ((s: string) => boolean), timeoutMs = 30_000, pollMs = 5, settled = false): Promise<{ screen: string; at: number }> {
     const ok = (s: string) => (typeof want === 'string' ? s.includes(want) : want instanceof RegExp ? want.test(s) : want(s));
     const until = performance.now() + timeoutMs;
+    let first: number | undefined;
+    let prev: string | undefined;
     for (;;) {
       const s = this.screen();
-      if (ok(s)) return { screen: s, at: performance.now() };
+      if (ok(s)) {
+        first ??= performance.now();
+        if (!settled || s === prev) return { screen: s, at: first };
+        prev = s;
+        await sleep(Math.max(pollMs, 20));
+        continue;
+      }
+      first = undefined;
+      prev = undefined;
       if (performance.now() > until) throw new Error(`tmux: timed out after ${timeoutMs} ms waiting for ${String(want)}; screen:\n${s}`);
       await sleep(pollMs);
     }

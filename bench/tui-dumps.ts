@@ -24,7 +24,7 @@ async function session(command: string[], width: number, height: number, steps: 
     for (const s of steps) {
       if (s.keys) p.send(s.keys);
       if (s.literal) p.send([s.literal], true);
-      const { screen } = await p.waitFor(s.wait, 120_000, 10);
+      const { screen } = await p.waitFor(s.wait, 120_000, 10, true);
       if (s.file) {
         const text = screen.split('\n').map((l) => l.trimEnd()).join('\n').replace(/\n+$/, '\n');
         writeFileSync(join(OUT, s.file), text);
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   await session(shipped('eap-mschapv2-ping', '--redact'), 120, 40, [
     { wait: 'loaded 100%', file: 'redacted-sessions-120x40.txt' },
     { keys: ['Enter'], wait: 'pane: messages' },
-    { keys: ['j', 'j', 'Tab', '+'], wait: /IDi {2}IDi/, file: 'redacted-session-120x40.txt' },
+    { keys: ['j', 'j', 'Tab', '+', 'j', 'j', 'j', 'j'], wait: /›\s+▾ IDi {2}IDi/, file: 'redacted-session-120x40.txt' },
   ]);
 }
 

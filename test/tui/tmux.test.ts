@@ -27,7 +27,7 @@ describe.each([[80, 24, true], [200, 50, false]] as const)('ikescope tui in tmux
     // has reaped the program (it may clear the screen then, or reap late: either will do).
     pane = new TmuxPane(['sh', '-c', `${argv.map(shellQuote).join(' ')}; echo "[exit status $?]"`], width, height, noColor ? { NO_COLOR: '1' } : {});
     const p = pane;
-    let s = (await p.waitFor(/loaded 100% .* 30 frames, 2 IKE_SA\(s\), 2 decrypted/)).screen;
+    let s = (await p.waitFor(/loaded 100% .* 30 frames, 2 IKE_SA\(s\), 2 decrypted/, 30_000, 5, true)).screen;
     const lines = s.split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(height - 1);
     expect(lines.every((l) => l.length <= width)).toBe(true);
@@ -38,33 +38,33 @@ describe.each([[80, 24, true], [200, 50, false]] as const)('ikescope tui in tmux
 
     // Open the first IKE_SA.
     p.send(['Enter']);
-    s = (await p.waitFor('pane: messages')).screen;
+    s = (await p.waitFor('pane: messages', 30_000, 5, true)).screen;
     expect(s).toMatch(/^ike-1 {2}198\.51\.100\.2:500 → 198\.51\.100\.1:500 {2}rekeyed/m);
     expect(s).toMatch(/^time +0\.00s/m);
     expect(selected(s)[0]).toMatch(/^› +\d+ +0\.000 I→R +IKE_SA_INIT/);
 
     // Move to the IKE_AUTH request: its decrypted payloads show in the tree.
     p.send(['j', 'j']);
-    s = (await p.waitFor(/^› +\d+ +[\d.]+ I→R +IKE_AUTH +1 req/m)).screen;
+    s = (await p.waitFor(/^› +\d+ +[\d.]+ I→R +IKE_AUTH +1 req/m, 30_000, 5, true)).screen;
     await p.waitFor('decrypted (integrity verified)');
 
     // Back to the IKE_SA_INIT response; into the tree; expand its SA payload.
     p.send(['k']);
-    s = (await p.waitFor(/^› +\d+ +[\d.]+ I←R +IKE_SA_INIT +0 resp/m)).screen;
+    s = (await p.waitFor(/^› +\d+ +[\d.]+ I←R +IKE_SA_INIT +0 resp/m, 30_000, 5, true)).screen;
     p.send(['Tab']);
     await p.waitFor('pane: tree');
     p.send(['j']);
-    s = (await p.waitFor(/›\s+▸ SA {2}SA/)).screen;
+    s = (await p.waitFor(/›\s+▸ SA {2}SA/, 30_000, 5, true)).screen;
     expect(s).toMatch(/message bytes 28-\d+/);
     p.send(['Enter']);
-    s = (await p.waitFor(/▾ SA {2}SA/)).screen;
+    s = (await p.waitFor(/▾ SA {2}SA/, 30_000, 5, true)).screen;
     expect(s).toMatch(/proposal 1: IKE/);
     // The same lines as dump -V: the transforms under the proposal.
     expect(s).toMatch(/ENCR: ENCR_AES_CBC_256/);
 
     // Findings, grouped; copy the first as Markdown (OSC 52 into tmux's buffer).
     p.send(['2']);
-    s = (await p.waitFor('ERROR (1)')).screen;
+    s = (await p.waitFor('ERROR (1)', 30_000, 5, true)).screen;
     expect(s).toMatch(/^› windows\/rekey-dh-group/m);
     expect(s).toContain('fix:');
     p.send(['y']);
@@ -74,7 +74,7 @@ describe.each([[80, 24, true], [200, 50, false]] as const)('ikescope tui in tmux
     // Jump to the evidence frame, then filter the sessions by the second IKE_SA's SPI.
     const evidence = /evidence frames: \[(\d+)\]/.exec(s)![1]!;
     p.send(['Enter']);
-    s = (await p.waitFor('pane: messages')).screen;
+    s = (await p.waitFor('pane: messages', 30_000, 5, true)).screen;
     expect(selected(s)[0]).toMatch(new RegExp(`^› +${evidence} `));
     p.send(['Escape']);
     await p.waitFor('sort: capture order');
@@ -82,7 +82,7 @@ describe.each([[80, 24, true], [200, 50, false]] as const)('ikescope tui in tmux
     await p.waitFor('filter: ');
     p.send(['ike-2'], true);
     p.send(['Enter']);
-    s = (await p.waitFor('1/2 shown')).screen;
+    s = (await p.waitFor('1/2 shown', 30_000, 5, true)).screen;
     expect(selected(s)[0]).toMatch(/^› ike-2 /);
     expect(s).not.toMatch(/^[ ›] ike-1 /m);
 
