@@ -43,6 +43,12 @@ describe.each([[80, 24, true], [200, 50, false]] as const)('ikescope tui in tmux
     expect(s).toMatch(/^time +0\.00s/m);
     expect(selected(s)[0]).toMatch(/^› +\d+ +0\.000 I→R +IKE_SA_INIT/);
 
+    // The mouse wheel (an SGR report, as a terminal sends it) moves the selection too.
+    p.send(['\x1b[<65;10;10M'], true);
+    s = (await p.waitFor(/^› +\d+ +[\d.]+ I←R +IKE_SA_INIT +0 resp/m, 30_000, 5, true)).screen;
+    p.send(['\x1b[<64;10;10M'], true);
+    s = (await p.waitFor(/^› +\d+ +0\.000 I→R +IKE_SA_INIT/m, 30_000, 5, true)).screen;
+
     // Move to the IKE_AUTH request: its decrypted payloads show in the tree.
     p.send(['j', 'j']);
     s = (await p.waitFor(/^› +\d+ +[\d.]+ I→R +IKE_AUTH +1 req/m, 30_000, 5, true)).screen;
@@ -85,6 +91,11 @@ describe.each([[80, 24, true], [200, 50, false]] as const)('ikescope tui in tmux
     s = (await p.waitFor('1/2 shown', 30_000, 5, true)).screen;
     expect(selected(s)[0]).toMatch(/^› ike-2 /);
     expect(s).not.toMatch(/^[ ›] ike-1 /m);
+
+    // The layout follows the terminal's size: wider, the proposal gets a column.
+    p.tmux('resize-window', '-t', p.name, '-x', String(width + 60), '-y', String(height + 6));
+    s = (await p.waitFor(/^ {2}IKE_SA peers .* proposal /m, 30_000, 5, true)).screen;
+    expect(s.split('\n').some((l) => l.length > width)).toBe(true);
 
     // Help lists the keys; q quits with status 0 and gives the screen back.
     p.send(['?']);
