@@ -18,7 +18,7 @@ import { exportSession } from './export-report.js';
 import { FindingsView, FINDINGS_START, orderedFindings, type FindingsState } from './findings-view.js';
 import { HelpView } from './help-view.js';
 import { KeysView } from './keys-view.js';
-import { loadCapture, type Loading, type LoadOptions, type Snapshot } from './loader.js';
+import { loadCapture, partialReport, type Loading, type LoadOptions, type Snapshot } from './loader.js';
 import { osc52 } from './osc52.js';
 import { ProgressBar } from './progress-bar.js';
 import { SessionView } from './session-view.js';
@@ -49,7 +49,7 @@ export interface AppProps {
 
 const EMPTY: Snapshot = {
   progress: { bytes: 0, total: 0, frames: 0, ikeSas: 0, keysMatched: 0, elapsedMs: 0 },
-  report: { schema: 'ikescope.report/1', capture: { path: '', format: 'pcap', compressed: false, frames: 0, bytes: 0 }, keys: { sources: [], ikeSasDecrypted: 0, childSasDecrypted: 0 }, ikeSas: [], esp: [], ikev1: { messages: 0, frames: [] }, natKeepalives: 0, findings: [] },
+  report: partialReport('', { format: 'pcap', compressed: false, bytes: 0 }, { frames: 0, ikeSas: [] }, []),
   done: false,
 };
 
@@ -146,7 +146,7 @@ function Screen(props: AppProps) {
     setView('session');
   };
 
-  useKeys((input, key) => {
+  useKeys((input) => {
     const w = wheelOf(input);
     if (w !== undefined) { if (w) bus.emit(w); return; }
     if (help || textMode || (view === 'sessions' && sessions.editing)) return;
