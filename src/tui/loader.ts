@@ -165,6 +165,8 @@ async function run(o: LoadOptions, details: DetailStore): Promise<Snapshot> {
       const notes = builder.add(r);
       const c = r.net.content;
       if (r.ike?.version === 2 && c.kind === 'ike') {
+        // The record's decoded message points into a borrowed buffer the reader reuses: the
+        // kept copy is decoded by the same parser (parseMessage, as decodeFrames did).
         const copy = c.bytes.slice();
         const m = parseMessage(copy);
         if (m.ok) {
@@ -175,16 +177,16 @@ async function run(o: LoadOptions, details: DetailStore): Promise<Snapshot> {
           }, r.net.frames);
         }
       }
+      // Usable as soon as the first IKE_SA is known.
+      if (shownSas === 0 && r.ike && builder.partial().ikeSas.length > 0) snapshot();
+      // The clock is read every 64 frames: cheap, and at most a few hundred µs of work apart.
       if ((++n & 0x3f) === 0) {
         const now = performance.now();
-        if (now - lastSnapshot >= snapshotMs || builder.partial().ikeSas.length > shownSas && shownSas === 0) snapshot();
+        if (now - lastSnapshot >= snapshotMs) snapshot();
         if (now - slice >= sliceMs) {
           await yieldToEventLoop();
           slice = performance.now();
         }
-      } else if (shownSas === 0 && r.ike) {
-        // Usable as soon as the first IKE_SA is known.
-        if (builder.partial().ikeSas.length > 0) snapshot();
       }
     }
   } catch (e) {
