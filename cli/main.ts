@@ -10,14 +10,15 @@ interface Command {
 }
 
 const commands: Record<string, Command> = {
+  analyze: { summary: 'rebuild IKE_SAs and ESP per SPI; text or JSON report (schema ikescope.report/1)', run: async (a) => (await import('./commands/analyze.js')).analyze(a) },
   dump: { summary: 'one line per frame (IKE exchange, MID, payloads; ESP SPI, seq); -V for the payload tree', run: async (a) => (await import('./commands/dump.js')).dump(a) },
   decrypt: { summary: 'write the traffic inside the tunnels to a pcap (raw IP), with given or derived ESP keys', run: async (a) => (await import('./commands/decrypt.js')).decrypt(a) },
-  rules: { summary: 'the interop rule catalog, or one rule explained with its source and fix', run: async (a) => (await import('./commands/rules.js')).rules(a) },
   keys: { summary: 'show key files (never the key bytes unless --show-keys), or convert them for Wireshark or to JSON', run: async (a) => (await import('./commands/keys.js')).keys(a) },
+  rules: { summary: 'the interop rule catalog, or one rule explained with its source and fix', run: async (a) => (await import('./commands/rules.js')).rules(a) },
+  tui: { summary: 'browse the capture in a full-screen terminal UI: sessions, timelines, payload trees, hex, findings', run: async (a) => (await import('./commands/tui.js')).tui(a) },
   connect: { summary: 'connect to an IKEv2 gateway as a client: IKE_SA, CHILD_SA, pings through userspace ESP; writes its own pcap and keys', run: async (a) => (await import('./commands/connect.js')).connect(a) },
   replay: { summary: 'do a captured session again against a gateway and compare its answers, exchange by exchange', run: async (a) => (await import('./commands/replay.js')).replay(a) },
   suite: { summary: 'run regression suites against a gateway (suites/*.yaml) and write JUnit, Markdown, HTML', run: async (a) => (await import('./commands/suite.js')).suite(a) },
-  analyze: { summary: 'rebuild IKE_SAs and ESP per SPI; text or JSON report (schema ikescope.report/1)', run: async (a) => (await import('./commands/analyze.js')).analyze(a) },
 };
 
 const HELP = `ikescope — IKEv2/IPsec capture analyzer and interop test oracle

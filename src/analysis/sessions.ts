@@ -41,7 +41,11 @@ import type { FrameRecord } from './packets.js';
 /** What the pass learned about one frame, for `dump`. */
 export interface FrameNotes {
   /** Decrypted inner payloads of an IKE message (all fragments, on the last one). */
-  readonly inner?: { readonly payloads: readonly Payload[]; readonly labels: string[]; readonly integrity: 'verified' | 'unchecked' };
+  readonly inner?: {
+    readonly payloads: readonly Payload[]; readonly labels: string[]; readonly integrity: 'verified' | 'unchecked';
+    /** The decrypted bytes the payloads were read from (their byte positions, for a hex view). */
+    readonly plaintext?: Uint8Array;
+  };
   /** Why an encrypted IKE message or ESP packet stayed closed, when keys were given. */
   readonly closed?: { readonly code: string; readonly message: string };
   /** An ESP packet opened. */
@@ -403,7 +407,7 @@ export class SessionBuilder {
       innerType = acc.innerType;
     }
     const chain = parseInnerPayloads(innerType, plaintext);
-    if (again) return { inner: { payloads: chain.payloads, labels: labelPayloads(chain.payloads, { fromInitiator: !h.response }), integrity: out.integrity } };
+    if (again) return { inner: { payloads: chain.payloads, labels: labelPayloads(chain.payloads, { fromInitiator: !h.response }), integrity: out.integrity, plaintext } };
     if (chain.malformed) {
       this.finding('decode/malformed', 'warning', `${message.exchange} MID ${h.messageId}: decrypted payloads: ${chain.malformed.reason}`, sa.record.id, r.frame,
         'The decrypted contents do not decode as IKEv2 payloads.', 'None in the gateway; report it with the capture.');
@@ -413,7 +417,7 @@ export class SessionBuilder {
     message.facts = merge(message.facts, facts(chain.payloads));
     if (!sa.record.decrypted) sa.record.decrypted = true;
     this.innerFacts(sa, r, m, chain.payloads, key);
-    return { inner: { payloads: chain.payloads, labels, integrity: out.integrity } };
+    return { inner: { payloads: chain.payloads, labels, integrity: out.integrity, plaintext } };
   }
 
   /** What the unencrypted parts say: IKE_SA_INIT's proposal, nonces, NAT detection, VIDs. */
@@ -575,6 +579,14 @@ export class SessionBuilder {
     record.events.push({ frame: r.frame, ts: old.messages.at(-1)?.ts ?? 0, kind: 'established', by: req.byInitiator ? 'initiator' : 'responder', detail: `made by rekeying ${old.id}` });
     // The CHILD_SAs move to the new IKE_SA (§2.18); the record keeps them where they were made.
     this.event(sa, r.frame, 'ike-rekeyed', req.byInitiator, `rekeyed into ${id} (SPIs ${ispi}/${rspi}) with ${chosenProposal(proposal).dh ?? 'no KE group'}`);
+  }
+
+  /**
+   * The IKE_SAs as they stand mid-capture, for a live view (the TUI while it loads): the records
+   * themselves, still growing; states settle and findings come only in `finish`.
+   */
+  partial(): { readonly frames: number; readonly ikeSas: readonly IkeSaRecord[] } {
+    return { frames: this.frames, ikeSas: this.sas.map((s) => s.record) };
   }
 
   finish(meta: CaptureMeta, late: readonly Problem[] = []): Report {

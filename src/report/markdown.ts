@@ -26,7 +26,8 @@ const fence = (lang: string, body: string): string[] => {
 
 const SEVERITY_MARK = { error: '🔴 error', warning: '🟠 warning', info: '🔵 info' } as const;
 
-function findingBlock(f: Finding, n: number): string[] {
+/** One finding as a Markdown section (the TUI copies it with `y`). */
+export function findingBlock(f: Finding, n: number): string[] {
   const out = [`### ${n}. ${SEVERITY_MARK[f.severity]} \`${f.rule}\` — ${mdText(f.title)}`, ''];
   out.push(`- **IKE_SA:** ${f.ikeSa ?? 'capture'}`);
   out.push(`- **Evidence frames:** ${f.frames.length ? f.frames.join(', ') : '—'}`, '');

@@ -185,7 +185,8 @@ function eapLines(p: EapPayload, sub: string, out: string[]): void {
   else eapMethodLines(v.value, p, sub, out);
 }
 
-function payloadLines(p: Payload, fromInitiator: boolean, out: string[], indent: string): void {
+/** One payload's lines: its label and name, then its fields one indent deeper (the TUI's tree uses it per payload). */
+export function payloadLines(p: Payload, fromInitiator: boolean, out: string[], indent: string): void {
   const head = `${indent}${payloadLabel(p, { fromInitiator })}  ${payloadName(p.type)}${p.critical ? ' [critical]' : ''}`;
   const sub = `${indent}    `;
   if (isRaw(p)) {
