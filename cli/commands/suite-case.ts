@@ -137,7 +137,15 @@ async function runCase(c: Case, gw: GatewaySpec, gateway: string, dir: string, h
         if (s.by === 'client') return fail(0, 'deleting a CHILD_SA from the client is not supported by the endpoint');
         return gatewayStep(`delete-${s.sa}`);
       case 'disconnect': return session.close();
-      case 'move': return fail(0, 'move: the endpoint cannot move yet');
+      case 'move': {
+        const deletes = session.facts.gatewayDeletes;
+        const r = await session.moveTo(s.to);
+        if (!r.ok) return r;
+        // A gateway that cannot move its SAs in place (strongSwan on kernel-libipsec) rekeys the
+        // CHILD_SA to the new address and deletes the old one: let that finish before traffic.
+        for (let i = 0; i < 15 && session.facts.gatewayDeletes === deletes && !session.endReason; i++) await sleep(100);
+        return ok(true);
+      }
     }
   };
   const gatewayStep = async (hook: string): Promise<Decoded<true>> => {

@@ -10,6 +10,7 @@ import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../usage-error.js';
 
 const HELP = `usage: ikescope suite run FILE --gateway ADDR [--out DIR] [--jobs N] [--only ID|TAG]…
                           [--site NAME=COMMAND]… [--hook NAME=COMMAND]… [--gateway6 ADDR]
+                          [--gateway-alt NAME=ADDR]…
        ikescope suite check FILE
        ikescope suite case FILE --case ID --gateway ADDR --dir DIR
        ikescope suite load --gateway ADDR --clients N --rate R [--profile P] [credentials]  (see 'ikescope suite load --help')
@@ -36,6 +37,9 @@ judged by analysing that capture with the rules, as 'ikescope analyze' would.
 options for run:
   --gateway ADDR         the gateway's IPv4 address (overrides the file's gateway.address)
   --gateway6 ADDR        the gateway's IPv6 address, for cases with ipv6: true
+  --gateway-alt NAME=ADDR
+                         another address of the gateway, for cases with via: NAME (overrides
+                         gateway.alternates in the file)
   --out DIR              where results go (default ikescope-suite)
   --jobs N               cases run at once (default 4); a case with a gateway-side step
                          (rekey or delete by: gateway) always runs alone
@@ -100,7 +104,7 @@ function check(argv: string[]): number {
 async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse('suite run', argv, {
     gateway: { type: 'string' }, gateway6: { type: 'string' }, out: { type: 'string' }, jobs: { type: 'string' },
-    only: { type: 'string', multiple: true }, site: { type: 'string', multiple: true }, hook: { type: 'string', multiple: true }, timeout: { type: 'string' },
+    only: { type: 'string', multiple: true }, site: { type: 'string', multiple: true }, 'gateway-alt': { type: 'string', multiple: true }, hook: { type: 'string', multiple: true }, timeout: { type: 'string' },
   });
   if (values.help) { process.stdout.write(HELP); return EXIT_OK; }
   const file = positionals[0];
@@ -124,7 +128,7 @@ async function run(argv: string[]): Promise<number> {
   const suiteFile = resolve(file!);
   const result = await runSuite(s, {
     suiteFile, gateway, ...(values.gateway6 ? { gateway6: values.gateway6 } : s.gateway.address6 ? { gateway6: s.gateway.address6 } : {}),
-    outDir, jobs, sites, only, caseTimeoutSeconds: timeout, hooks,
+    outDir, jobs, sites, only, caseTimeoutSeconds: timeout, hooks, alternates: pairs('gateway-alt', values['gateway-alt']),
     progress: (line) => process.stderr.write(`suite: ${line}\n`),
   });
   writeFileSync(join(outDir, 'results.xml'), renderSuiteJunit(result));

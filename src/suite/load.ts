@@ -101,14 +101,20 @@ class Checker {
       ids.add(c.id);
       cases.push(c);
     });
+    for (const c of cases) if (c.via && gateway && !(c.via in gateway.alternates)) this.err(`cases (${c.id}).via`, `no gateway.alternates.${c.via}`);
     if (!name || !gateway) return undefined;
     return { name, description: typeof v.description === 'string' ? v.description.trim() : '', baseDir: this.baseDir, gateway, cases };
   }
 
   private gateway(v: YamlValue | undefined): GatewaySpec | undefined {
-    if (v === undefined || v === null) return { hooks: {} };
+    if (v === undefined || v === null) return { hooks: {}, alternates: {} };
     if (!isObj(v)) return this.err('gateway', 'expected a mapping');
-    this.keys(v, 'gateway', ['address', 'address6', 'ca', 'name', 'hooks', 'ike', 'child']);
+    this.keys(v, 'gateway', ['address', 'address6', 'ca', 'name', 'hooks', 'ike', 'child', 'alternates']);
+    const alternates: Record<string, string> = {};
+    if (v.alternates !== undefined && v.alternates !== null) {
+      if (!isObj(v.alternates)) this.err('gateway.alternates', 'expected a mapping of names to addresses');
+      else for (const [k, a] of Object.entries(v.alternates)) { if (typeof a === 'string') alternates[k] = a; else this.err(`gateway.alternates.${k}`, 'expected an address'); }
+    }
     const hooks: Partial<Record<(typeof HOOKS)[number], string>> = {};
     if (v.hooks !== undefined && v.hooks !== null) {
       if (!isObj(v.hooks)) this.err('gateway.hooks', 'expected a mapping');
@@ -117,7 +123,7 @@ class Checker {
         for (const h of HOOKS) { const s = this.str(v.hooks, h, 'gateway.hooks'); if (s) hooks[h] = s; }
       }
     }
-    const g: { -readonly [K in keyof GatewaySpec]: GatewaySpec[K] } = { hooks };
+    const g: { -readonly [K in keyof GatewaySpec]: GatewaySpec[K] } = { hooks, alternates };
     for (const k of ['address', 'address6', 'name', 'ike', 'child'] as const) { const s = this.str(v, k, 'gateway'); if (s !== undefined) g[k] = s; }
     const ca = this.path(v, 'ca', 'gateway');
     if (ca) g.ca = ca;
@@ -146,7 +152,7 @@ class Checker {
   }
 
   private case(v: Obj, at: string, table: Map<string, Credentials>): Case | undefined {
-    this.keys(v, at, ['id', 'title', 'profile', 'auth', 'credentials', 'connection', 'site', 'ipv6', 'proposal', 'espProposal', 'fragmentation', 'negotiateDh2048Aes256', 'steps', 'expect', 'tags']);
+    this.keys(v, at, ['id', 'title', 'profile', 'auth', 'credentials', 'connection', 'via', 'site', 'ipv6', 'proposal', 'espProposal', 'fragmentation', 'negotiateDh2048Aes256', 'steps', 'expect', 'tags']);
     const id = this.str(v, 'id', at, true);
     const profile = this.str(v, 'profile', at, true);
     const auth = v.auth === undefined ? this.err(at, '"auth" is required') : this.oneOf(v.auth, AUTH, `${at}.auth`);
@@ -165,6 +171,8 @@ class Checker {
     const c: { -readonly [K in keyof Case]: Case[K] } = {
       id, title: this.str(v, 'title', at) ?? id, profile, auth, credentials, site, ipv6: this.bool(v, 'ipv6', at) ?? false, steps, expect, tags,
     };
+    const via = this.str(v, 'via', at);
+    if (via) c.via = via;
     const connection = this.str(v, 'connection', at);
     if (connection) c.connection = connection;
     const proposal = this.str(v, 'proposal', at);
@@ -242,9 +250,9 @@ class Checker {
   private expect(v: YamlValue | undefined, at: string): Expectations | undefined {
     if (v === undefined || v === null) return this.err(at, 'every case needs expectations ("expect"): a case that checks nothing cannot fail');
     if (!isObj(v)) return this.err(at, 'expected a mapping');
-    this.keys(v, at, ['established', 'refused', 'proposal', 'address', 'childSurvivesRekey', 'espRoundTrip', 'fragmented', 'findings']);
+    this.keys(v, at, ['established', 'refused', 'proposal', 'address', 'childSurvivesRekey', 'espRoundTrip', 'fragmented', 'moved', 'findings']);
     const e: { -readonly [K in keyof Expectations]: Expectations[K] } = {};
-    for (const k of ['established', 'childSurvivesRekey', 'espRoundTrip', 'fragmented'] as const) { const b = this.bool(v, k, at); if (b !== undefined) e[k] = b; }
+    for (const k of ['established', 'childSurvivesRekey', 'espRoundTrip', 'fragmented', 'moved'] as const) { const b = this.bool(v, k, at); if (b !== undefined) e[k] = b; }
     if (v.refused !== undefined) {
       if (typeof v.refused === 'string') e.refused = { notify: v.refused };
       else if (isObj(v.refused)) {

@@ -49,6 +49,8 @@ export interface Expectations {
   readonly espRoundTrip?: boolean;
   /** The IKE_AUTH response came in IKEv2 fragments (RFC 7383). */
   readonly fragmented?: boolean;
+  /** The client moved the IKE_SA with MOBIKE (UPDATE_SA_ADDRESSES, RFC 4555) and ESP followed. */
+  readonly moved?: boolean;
   /** Rule ids (a trailing `*` matches a prefix) that must or must not be reported. */
   readonly findings?: { readonly present?: readonly string[]; readonly absent?: readonly string[]; readonly maxSeverity?: 'error' | 'warning' | 'info' | 'none' };
 }
@@ -59,6 +61,8 @@ export interface Case {
   readonly profile: string;
   readonly auth: AuthMethod;
   readonly credentials: Credentials;
+  /** The name of a gateway.alternates address this case connects to instead of the gateway's. */
+  readonly via?: string;
   /** The gateway's name for the connection this case uses: fills {ike} and {child} in hooks. */
   readonly connection?: string;
   /** Where the client sits: on the gateway's network, or behind a NAT (the lab's `ncl`). */
@@ -88,6 +92,8 @@ export interface GatewaySpec {
   readonly hooks: Readonly<Partial<Record<'rekey-child' | 'rekey-ike' | 'delete-child' | 'delete-ike', string>>>;
   readonly ike?: string;
   readonly child?: string;
+  /** Other addresses of the gateway by name, for cases that need another connection (`via`). */
+  readonly alternates: Readonly<Record<string, string>>;
 }
 
 export interface Suite {

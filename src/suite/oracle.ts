@@ -116,6 +116,21 @@ export function checkCase(c: Case, report: Report | undefined, outcome: Endpoint
     out.push({ name: e.fragmented ? 'IKE_AUTH fragmented (RFC 7383)' : 'IKE_AUTH not fragmented', pass: !!auth === e.fragmented, detail: auth ? `IKE_AUTH response in ${auth.frames.length} fragments` : 'no IKE_AUTH response in IKEv2 fragments', frames: auth?.frames ?? initFrames });
   }
 
+  if (e.moved !== undefined) {
+    // RFC 4555 §3.5: UPDATE_SA_ADDRESSES from the new address, then ESP from it.
+    const update = sa?.events.find((ev) => ev.kind === 'mobike-update');
+    const move = sa?.events.find((ev) => ev.kind === 'address-move');
+    const newIp = move ? sa!.addresses.at(-1)!.initiator.ip : undefined;
+    const espAfter = !!newIp && (report?.esp.some((x) => x.src === newIp && x.decrypted > 0) ?? false);
+    const moved = !!update && espAfter;
+    out.push({
+      name: e.moved ? 'moved with MOBIKE' : 'did not move',
+      pass: moved === e.moved,
+      detail: update ? `UPDATE_SA_ADDRESSES in frame ${update.frame}${move ? `, ${move.detail}` : ''}; ESP from the new address decrypted: ${espAfter ? 'yes' : 'no'}` : 'no UPDATE_SA_ADDRESSES',
+      frames: update ? [update.frame] : [],
+    });
+  }
+
   if (e.findings) {
     const findings: readonly Finding[] = report?.findings ?? [];
     for (const p of e.findings.present ?? []) {

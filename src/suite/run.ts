@@ -29,6 +29,8 @@ export interface RunOptions {
   /** Case ids or tags to run; all when empty. */
   readonly only: readonly string[];
   readonly caseTimeoutSeconds: number;
+  /** Gateway alternates given on the command line (--gateway-alt NAME=ADDR), over the file's. */
+  readonly alternates: Readonly<Record<string, string>>;
   /** Gateway hooks given on the command line, passed on to each case process. */
   readonly hooks: Readonly<Record<string, string>>;
   /** One line per case started and finished. */
@@ -94,7 +96,7 @@ async function runCase(suite: Suite, c: Case, o: RunOptions): Promise<CaseResult
   if (!prefix) return { ...base, verdict: 'skipped', checks: [], reason: `needs a client site "${c.site}": give --site ${c.site}=COMMAND (e.g. ip netns exec NS)`, seconds: 0 };
   if (c.ipv6 && !o.gateway6) return { ...base, verdict: 'skipped', checks: [], reason: 'an IPv6 case: give --gateway6 ADDR', seconds: 0 };
 
-  const args = [...prefix, process.execPath, MAIN, 'suite', 'case', o.suiteFile, '--case', c.id, '--gateway', c.ipv6 ? o.gateway6! : o.gateway, '--dir', dir,
+  const args = [...prefix, process.execPath, MAIN, 'suite', 'case', o.suiteFile, '--case', c.id, '--gateway', c.via ? o.alternates[c.via] ?? suite.gateway.alternates[c.via]! : c.ipv6 ? o.gateway6! : o.gateway, '--dir', dir,
     ...Object.entries(o.hooks).flatMap(([k, v]) => ['--hook', `${k}=${v}`])];
   const exit = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
     const child = spawn(args[0]!, args.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
