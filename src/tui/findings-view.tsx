@@ -4,7 +4,7 @@
  * Markdown, `e` exports its IKE_SA's report.
  */
 import { Box, Text } from 'ink';
-import { useKeys } from './keys.js';
+import { listMove, useKeys } from './keys.js';
 import { useCallback, useMemo, useState } from 'react';
 import type { Finding, Report, Severity } from '../analysis/model.js';
 import { SEVERITY_RANK } from '../report/common.js';
@@ -52,13 +52,8 @@ export function FindingsView({ report, width, height, active, loading, state, on
   const move = useCallback((d: number) => onState({ selected: Math.max(0, Math.min(list.length - 1, sel + d)), frame: 0 }), [list.length, sel, onState]);
   useWheel(move, active && !exporting);
   useKeys((input, key) => {
-    if (key.downArrow || input === 'j') move(1);
-    else if (key.upArrow || input === 'k') move(-1);
-    else if (key.pageDown) move(10);
-    else if (key.pageUp) move(-10);
-    else if (input === 'g') move(-1e6);
-    else if (input === 'G') move(1e6);
-    else if (key.escape || key.backspace || key.delete) onBack();
+    if (listMove(input, key, move)) return;
+    if (key.escape || key.backspace || key.delete) onBack();
     else if (!f) return;
     else if (key.rightArrow || input === 'l') onState({ selected: sel, frame: Math.min(f.frames.length - 1, frame + 1) });
     else if (key.leftArrow || input === 'h') onState({ selected: sel, frame: Math.max(0, frame - 1) });

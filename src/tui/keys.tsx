@@ -93,3 +93,18 @@ export function useKeys(handler: Handler, options: { isActive?: boolean } = {}):
   active.current = options.isActive !== false;
   useLayoutEffect(() => d.add({ handler: latest, active }), [d]);
 }
+
+/**
+ * The list movements of the key map ("↑↓ or j k", "PgUp PgDn, g G"): moves by the step they
+ * mean and says whether the key was one of them.
+ */
+export function listMove(input: string, key: Key, move: (by: number) => void, page = 10): boolean {
+  if (key.downArrow || input === 'j') move(1);
+  else if (key.upArrow || input === 'k') move(-1);
+  else if (key.pageDown) move(page);
+  else if (key.pageUp) move(-page);
+  else if (input === 'g') move(-1e6);
+  else if (input === 'G') move(1e6);
+  else return false;
+  return true;
+}

@@ -4,7 +4,7 @@
  * bytes of the selected tree node. Tab moves between the panes.
  */
 import { Box, Text } from 'ink';
-import { useKeys } from './keys.js';
+import { listMove, useKeys } from './keys.js';
 import { useCallback, useMemo, useState } from 'react';
 import type { IkeSaRecord, Report } from '../analysis/model.js';
 import { clientLabel, proposalLabel } from '../report/common.js';
@@ -100,13 +100,8 @@ export function SessionView({ report, sa, details, width, height, active, frame,
 
   useKeys((input, key) => {
     if (key.tab) { setPane(PANES[(PANES.indexOf(pane) + (key.shift ? 2 : 1)) % 3]!); return; }
-    if (key.downArrow || input === 'j') move(1);
-    else if (key.upArrow || input === 'k') move(-1);
-    else if (key.pageDown) move(10);
-    else if (key.pageUp) move(-10);
-    else if (input === 'g') move(-1e6);
-    else if (input === 'G') move(1e6);
-    else if (input === 'e') setExporting(true);
+    if (listMove(input, key, move)) return;
+    if (input === 'e') setExporting(true);
     else if (key.escape || key.backspace || key.delete) { if (pane === 'messages') onBack(); else setPane('messages'); }
     else if (pane === 'messages' && (key.return || key.rightArrow || input === 'l')) setPane('tree');
     else if (pane === 'messages' && (key.leftArrow || input === 'h')) onBack();

@@ -4,7 +4,7 @@
  * and filterable with `/` by address, SPI, identity, rule id or state.
  */
 import { Box, Text } from 'ink';
-import { useKeys } from './keys.js';
+import { listMove, useKeys } from './keys.js';
 import { useCallback, useMemo } from 'react';
 import type { Report } from '../analysis/model.js';
 import { matches, sessionRows, sortRows, SORTS, bytesLabel, type SessionRow } from './session-rows.js';
@@ -45,13 +45,8 @@ export function SessionsView({ report, width, height, active, loading, state, on
   const move = useCallback((d: number) => onState({ ...state, selected: Math.max(0, Math.min(rows.length - 1, sel + d)) }), [state, rows.length, sel, onState]);
   useWheel(move, active && !state.editing);
   useKeys((input, key) => {
-    if (key.downArrow || input === 'j') move(1);
-    else if (key.upArrow || input === 'k') move(-1);
-    else if (key.pageDown) move(height);
-    else if (key.pageUp) move(-height);
-    else if (input === 'g') onState({ ...state, selected: 0 });
-    else if (input === 'G') onState({ ...state, selected: Math.max(0, rows.length - 1) });
-    else if (input === '/') onState({ ...state, editing: true });
+    if (listMove(input, key, move, height)) return;
+    if (input === '/') onState({ ...state, editing: true });
     else if (input === 's') onState({ ...state, sort: (state.sort + 1) % SORTS.length, selected: 0 });
     else if (input === 'S') onState({ ...state, reverse: !state.reverse, selected: 0 });
     else if ((key.return || key.rightArrow || input === 'l') && rows[sel]) onOpen(rows[sel]!.sa.id);

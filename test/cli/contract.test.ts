@@ -3,10 +3,9 @@ import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CAPTURES, ikescope } from '../helpers/cli.js';
+import { CAPTURES, ikescope, usageErrorTests } from '../helpers/cli.js';
 
 const capture = join(CAPTURES, 'eap-mschapv2-ping.pcap');
-const oneLine = (s: string) => s.trim().split('\n').length === 1 && !/\n\s+at /.test(s);
 
 describe('ikescope CLI contract', () => {
   it('--help teaches every command; no command is a usage error', () => {
@@ -32,15 +31,7 @@ describe('ikescope CLI contract', () => {
     ['not a capture', ['analyze', 'package.json'], /not a pcap or pcapng file/],
     ['bad port', ['dump', '--ike-port', '70000', capture], /--ike-port takes port numbers/],
   ];
-  for (const [what, args, message] of bad) {
-    it(`${what}: one line on stderr, exit 2`, () => {
-      const r = ikescope(args);
-      expect(r.status).toBe(2);
-      expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(message);
-      expect(oneLine(r.stderr)).toBe(true);
-    });
-  }
+  usageErrorTests(it, bad);
 
   it('--fail-on turns findings at or above a level into exit 1', () => {
     // A capture whose last record is cut: a warning finding, the rest still analysed.

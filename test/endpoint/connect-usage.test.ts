@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ikescope } from '../helpers/cli.js';
+import { ikescope, usageErrorTests } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ikescope-connect-usage-'));
 const psk = join(dir, 'psk');
@@ -31,14 +31,5 @@ describe('ikescope connect usage', () => {
     ['rekey without hold', ['connect', '198.51.100.1', '--psk-file', psk, '--rekey-child-after', '1'], /act during --hold S/],
     ['bad ping', ['connect', '198.51.100.1', '--psk-file', psk, '--ping', 'host'], /--ping takes an address/],
   ];
-  for (const [what, args, message] of bad) {
-    it(`${what}: one line on stderr, exit 2`, () => {
-      const r = ikescope(args);
-      expect(r.status).toBe(2);
-      expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(message);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stderr).not.toContain('secret');
-    });
-  }
+  usageErrorTests(it, bad, 'secret');
 });

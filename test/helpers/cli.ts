@@ -28,3 +28,18 @@ export function allCaptures(): string[] {
   const list = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => CAPTURE_FILE.test(f)).sort().map((f) => join(dir, f)) : []);
   return [...list(CAPTURES), ...list(WIRESHARK_TESTS)];
 }
+
+/**
+ * The CLI contract for usage and input errors (DESIGN.md): exit 2, nothing on stdout, one line
+ * on stderr matching `message` and, when given, never containing `secret`.
+ */
+export function usageErrorTests(it: (name: string, fn: () => void) => void, cases: ReadonlyArray<readonly [string, string[], RegExp]>, secret?: string): void {
+  for (const [what, args, message] of cases) {
+    it(`${what}: one line on stderr, exit 2`, () => {
+      const r = ikescope(args);
+      if (r.status !== 2 || r.stdout !== '' || !message.test(r.stderr) || r.stderr.trim().split('\n').length !== 1 || (secret && r.stderr.includes(secret))) {
+        throw new Error(`${what}: expected exit 2, no stdout and one line matching ${message}${secret ? ` without '${secret}'` : ''}; got exit ${r.status}, stdout ${JSON.stringify(r.stdout.slice(0, 200))}, stderr ${JSON.stringify(r.stderr)}`);
+      }
+    });
+  }
+}

@@ -8,29 +8,19 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { labAvailable, type Lab } from '../../lab/lab.js';
+import { expect } from 'vitest';
+import type { Lab } from '../../lab/lab.js';
 import { loadKeys } from '../../src/keys/index.js';
 import type { IkeSaKeySet } from '../../src/keys/model.js';
 import { ikescope, ROOT } from './cli.js';
-import { tsharkAvailable, tsharkFrames, type TsharkFrame } from './tshark.js';
+import { labSuite } from './lab-suite.js';
+import { tsharkFrames, type TsharkFrame } from './tshark.js';
 
 export const FIXTURES = resolve(ROOT, 'fixtures', 'gateways');
 export const MAIN = resolve(ROOT, 'dist', 'cli', 'main.js');
 
 /** Where the lab and tshark cannot run: skip with the reason, or fail under IKESCOPE_REQUIRE_LAB=1. */
-export function interopSuite(name: string, body: () => void): void {
-  const lab = labAvailable();
-  const why = !lab.ok ? lab.reason : tsharkAvailable();
-  if (why === undefined) {
-    describe(name, body);
-    return;
-  }
-  describe(name, () => {
-    if (process.env.IKESCOPE_REQUIRE_LAB === '1') it('can run (IKESCOPE_REQUIRE_LAB=1)', () => { throw new Error(`the lab is required here but cannot run: ${why}`); });
-    else it.skip(`skipped: ${why}`, () => {});
-  });
-}
+export const interopSuite = (name: string, body: () => void): void => labSuite(name, body, { tshark: true });
 
 export interface ConnectRun {
   readonly code: number;
