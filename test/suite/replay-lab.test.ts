@@ -16,19 +16,19 @@ import { FIXTURES, interopSuite, MAIN } from '../helpers/endpoint.js';
 
 interface ReplayJson { exchanges: Array<{ verdict: string; exchange: string; kind: string; requester: string; differences: string[] }>; failure?: string; files: { pcap: string; keylog: string } }
 
-const CA = join(FIXTURES, 'eap-mschapv2', 'x509ca', 'root-ca.pem');
 const dir = mkdtempSync(join(tmpdir(), 'ikescope-replay-'));
 const pw = join(dir, 'alice.pw');
 writeFileSync(pw, 'alice-lab-password\n');
-const alice = ['--user', 'alice', '--password-file', pw, '--ca', CA];
+/** alice's EAP credentials, trusting the gateway fixture's own root. */
+const alice = (gateway: string) => ['--user', 'alice', '--password-file', pw, '--ca', join(FIXTURES, gateway, 'x509ca', 'root-ca.pem')];
 
 function inNs(ns: string, args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync('ip', ['netns', 'exec', ns, process.execPath, MAIN, ...args], { encoding: 'utf8', timeout: 120_000, cwd: ROOT });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function replayIn(lab: Lab, node: 'cl' | 'ncl', capture: string, keys: string, out: string): { code: number | null; json: ReplayJson; stderr: string } {
-  const r = inNs(lab.namespaces[node], ['replay', capture, '--keys', keys, '--gateway', '198.51.100.1', ...alice, '--format', 'json', '--out', join(dir, out)]);
+function replayIn(lab: Lab, gateway: string, node: 'cl' | 'ncl', capture: string, keys: string, out: string): { code: number | null; json: ReplayJson; stderr: string } {
+  const r = inNs(lab.namespaces[node], ['replay', capture, '--keys', keys, '--gateway', '198.51.100.1', ...alice(gateway), '--format', 'json', '--out', join(dir, out)]);
   return { code: r.code, stderr: r.stderr, json: JSON.parse(r.stdout || '{}') as ReplayJson };
 }
 
@@ -43,14 +43,14 @@ interopSuite('ikescope replay against strongSwan gateways', () => {
     [classic, good, bad] = await Promise.all([startLab({ gateway: 'eap-mschapv2' }), startLab({ gateway: 'suite-good' }), startLab({ gateway: 'suite-bad' })]);
     // strongSwan to strongSwan, from the capture and the initiator's log.
     for (const name of ['eap-mschapv2-ping', 'child-rekey']) {
-      runs[name] = replayIn(classic, 'cl', join(CAPTURES, `${name}.pcap`), join(CAPTURES, `${name}.client.log`), name);
+      runs[name] = replayIn(classic, 'eap-mschapv2', 'cl', join(CAPTURES, `${name}.pcap`), join(CAPTURES, `${name}.client.log`), name);
     }
     // A windows-10 session recorded by the endpoint behind the NAT, 10 s long.
-    const rec = inNs(good.namespaces.ncl, ['connect', '198.51.100.1', '--profile', 'windows-10', ...alice, '--ping', '192.0.2.200', '--hold', '10',
+    const rec = inNs(good.namespaces.ncl, ['connect', '198.51.100.1', '--profile', 'windows-10', ...alice('suite-good'), '--ping', '192.0.2.200', '--hold', '10',
       '--pcap', join(dir, 'win10.pcap'), '--keylog', join(dir, 'win10.keys.json')]);
     expect(rec.stderr).toBe('');
-    runs.good = replayIn(good, 'ncl', join(dir, 'win10.pcap'), join(dir, 'win10.keys.json'), 'good');
-    runs.bad = replayIn(bad, 'ncl', join(dir, 'win10.pcap'), join(dir, 'win10.keys.json'), 'bad');
+    runs.good = replayIn(good, 'suite-good', 'ncl', join(dir, 'win10.pcap'), join(dir, 'win10.keys.json'), 'good');
+    runs.bad = replayIn(bad, 'suite-good', 'ncl', join(dir, 'win10.pcap'), join(dir, 'win10.keys.json'), 'bad');
   }, 300_000);
   afterAll(async () => { await Promise.all([classic?.stop(), good?.stop(), bad?.stop()]); });
 
