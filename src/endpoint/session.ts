@@ -993,7 +993,9 @@ export class Session {
     if (proposal.spi.length !== 4) return [makeNotify(NotifyType.INVALID_SYNTAX)];
     let dh: DhKeyPair | undefined;
     let gir: Uint8Array | undefined;
-    if (ke) {
+    // A KE goes with a proposal that has a group; with one chosen that has none, the request's
+    // KE is ignored and none is returned (the exchange is without PFS), as strongSwan does.
+    if (ke && n.dh !== undefined) {
       dh = generateDh(ke.group);
       const s = dh?.computeSecret(ke.data);
       if (!dh || !s?.ok) return [makeNotify(NotifyType.INVALID_SYNTAX)];
