@@ -28,14 +28,10 @@ import { TitleBar, type ViewName } from './title-bar.js';
 import { WheelBus, WheelContext, wheelOf } from './wheel.js';
 import type { Problem } from '../problem.js';
 
-export interface AppProps {
-  readonly path: string;
+export interface AppProps extends Pick<LoadOptions, 'path' | 'assumeClient' | 'ikePorts' | 'natTPorts'> {
   readonly keyFiles?: readonly string[];
-  readonly assumeClient?: string;
   readonly redact?: boolean;
   readonly color?: boolean;
-  readonly ikePorts?: number[];
-  readonly natTPorts?: number[];
   /** A fixed size (tests); otherwise the terminal's, following resizes. */
   readonly width?: number;
   readonly height?: number;

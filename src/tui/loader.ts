@@ -21,9 +21,9 @@ import { SessionBuilder } from '../analysis/sessions.js';
 import { openCapture } from '../capture/index.js';
 import { parseMessage, type IkeMessage } from '../ikev2/message.js';
 import type { Payload } from '../ikev2/payload.js';
-import type { KeyStore } from '../keys/model.js';
 import { lint } from '../lint/run.js';
 import type { Problem } from '../problem.js';
+import type { AnalyzeOptions } from '../pipeline.js';
 
 export interface LoadProgress {
   /** Bytes of the file read so far, and its size. */
@@ -75,14 +75,9 @@ export class DetailStore {
   }
 }
 
-export interface LoadOptions {
+/** What analyze takes (src/pipeline.ts), plus the pacing of a load the UI stays live during. */
+export interface LoadOptions extends Pick<AnalyzeOptions, 'keys' | 'keyProblems' | 'assumeClient' | 'ikePorts' | 'natTPorts'> {
   readonly path: string;
-  readonly keys?: KeyStore;
-  /** Problems found while loading the key files (a bad row): they become findings. */
-  readonly keyProblems?: readonly Problem[];
-  readonly assumeClient?: string;
-  readonly ikePorts?: number[];
-  readonly natTPorts?: number[];
   /** How long the loop may run before it yields to the event loop. */
   readonly sliceMs?: number;
   /** At most one snapshot per this many milliseconds while loading (the first IKE_SA is shown at once). */
