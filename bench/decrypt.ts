@@ -14,8 +14,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, closeSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { hasGnuTime, measure, median, type Run, benchOptions, ROOT, type Subject } from './measure.js';
+import { pathToFileURL } from 'node:url';
+import { hasGnuTime, measure, median, benchOptions, ROOT, type Subject } from './measure.js';
 import { synthesizeEncrypted, type EncryptedSynthResult } from './synth-encrypted.js';
 
 const TSHARK_DECRYPT = ['-o', 'esp.enable_encryption_decode:TRUE', '-o', 'esp.enable_authentication_check:TRUE'];

@@ -198,3 +198,12 @@ export const idOf = (type: typeof PayloadType.IDi | typeof PayloadType.IDr, idTy
 export const rekeySa = (spi: string): Payload => makeNotify(NotifyType.REKEY_SA, new Uint8Array(0), { protocolId: 3, spi: hex(spi) });
 /** A Delete payload for the IKE_SA (RFC 7296 §3.11: protocol 1, no SPIs). */
 export const deleteIke = (): Payload => ({ type: PayloadType.D, protocolId: 1, spiSize: 0, spis: [] });
+
+/** The client's IDi as Windows sends it with EAP: its address (WINDOWS-INTEROP.md). */
+export const IDi = (): Payload => idOf(PayloadType.IDi, 1, CLIENT_IP);
+export const IDr = (type = 2, value = 'vpn.example'): Payload => idOf(PayloadType.IDr, type, value);
+/** An EAP IKE_AUTH: request 1 without AUTH, the gateway's signed response with EAP Identity. */
+export const authStart = (req: Step['payloads'], res: Step['payloads']): Step[] => [
+  { from: 'client', exchange: ExchangeType.IKE_AUTH, mid: 1, payloads: req },
+  { from: 'gateway', exchange: ExchangeType.IKE_AUTH, mid: 1, response: true, payloads: res },
+];

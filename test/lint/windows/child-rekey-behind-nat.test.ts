@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findings, reportOf } from '../../helpers/lint.js';
-const lab = (name: string, assume?: string) => reportOf(`captures/${name}.pcap`, [`captures/${name}.gateway.log`], assume);
+import { findings } from '../../helpers/lint.js';
+import { lab } from '../../helpers/lab.js';
 import { ExchangeType } from '../../../src/ikev2/registry/exchange-types.js';
 import { PayloadType } from '../../../src/ikev2/registry/payload-types.js';
 import { childRekeyBehindNat } from '../../../src/lint/rules/windows/child-rekey-behind-nat.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findings, reportOf } from '../../helpers/lint.js';
-const lab = (name: string, assume?: string) => reportOf(`captures/${name}.pcap`, [`captures/${name}.gateway.log`], assume);
+import { lab } from '../../helpers/lab.js';
 import { ipFragmentedAuth } from '../../../src/lint/rules/windows/ip-fragmented-auth.js';
 
 describe('windows/ip-fragmented-auth', () => {

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { findings, reportOf } from '../../helpers/lint.js';
+import { findings } from '../../helpers/lint.js';
+import { lab } from '../../helpers/lab.js';
 import { ExchangeType } from '../../../src/ikev2/registry/exchange-types.js';
-import { PayloadType } from '../../../src/ikev2/registry/payload-types.js';
-import { ALL4, auth, cert, certreq, cp, eap, espSa, idOf, sessionReport, tsOf, type Step } from '../../helpers/windows-session.js';
-const lab = (name: string, assume?: string) => reportOf(`captures/${name}.pcap`, [`captures/${name}.gateway.log`], assume);
-const { IKE_AUTH, INFORMATIONAL } = ExchangeType;
-const IDi = () => idOf(PayloadType.IDi, 1, '198.51.100.2');
-const IDr = (type = 2, value = 'vpn.example') => idOf(PayloadType.IDr, type, value);
-/** An EAP IKE_AUTH: request 1 without AUTH, the gateway's signed response with EAP Identity. */
-const authStart = (req: Step['payloads'], res: Step['payloads']): Step[] => [
-  { from: 'client', exchange: IKE_AUTH, mid: 1, payloads: req },
-  { from: 'gateway', exchange: IKE_AUTH, mid: 1, response: true, payloads: res },
-];
+import { auth, cert, eap, espSa, sessionReport, type Step, IDi, IDr, authStart } from '../../helpers/windows-session.js';
+const { IKE_AUTH } = ExchangeType;
 import { makeNotify } from '../../../src/ikev2/payloads/notify.js';
 import { NotifyType } from '../../../src/ikev2/registry/notify-types.js';
 import { multipleAuth } from '../../../src/lint/rules/windows/multiple-auth.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findings, reportOf } from '../../helpers/lint.js';
-const lab = (name: string, assume?: string) => reportOf(`captures/${name}.pcap`, [`captures/${name}.gateway.log`], assume);
+import { lab } from '../../helpers/lab.js';
 import { rekeyDhGroup } from '../../../src/lint/rules/windows/rekey-dh-group.js';
 
 describe('windows/rekey-dh-group', () => {
