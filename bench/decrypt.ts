@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, c
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { hasGnuTime, measure, median, benchOptions, ROOT, type Subject } from './measure.js';
+import { hasGnuTime, measure, median, benchOptions, ROOT, type Subject, runInterleaved } from './measure.js';
 import { synthesizeEncrypted, type EncryptedSynthResult } from './synth-encrypted.js';
 
 const TSHARK_DECRYPT = ['-o', 'esp.enable_encryption_decode:TRUE', '-o', 'esp.enable_authentication_check:TRUE'];
@@ -218,26 +218,8 @@ export async function main(argv: string[]): Promise<void> {
   process.stderr.write(`peak RSS and CPU from ${hasGnuTime ? 'GNU time' : '/proc/PID/status VmHWM (no CPU time)'}; ${o.repeat} runs each, interleaved, median\n`);
 
   const list = subjects(cap, tmp, emptyWs).filter((s) => s.cmd !== 'tshark' || tsharkVersion !== null);
-  const runs = new Map<string, Row['runs']>(list.map((s) => [s.name, []]));
   const checked = new Map<string, string>();
-  for (let rep = 0; rep < o.repeat; rep++) {
-    for (const s of list) {
-      const r = await measure(s.cmd, s.args, s.env, s.inProcess);
-      if (!s.ok.includes(r.status)) throw new Error(`${s.name} exited ${r.status}: ${r.stderr.trim().split('\n').pop()}`);
-      let pipelineMs: number | undefined;
-      if (s.inProcess) {
-        const out = JSON.parse(r.stdout!) as { ms: number; records: number; espPackets: number };
-        if (out.records !== cap.frames || out.espPackets !== cap.espFrames) {
-          throw new Error(`${s.name} counted ${out.records} frames / ${out.espPackets} ESP, the capture has ${cap.frames} / ${cap.espFrames}`);
-        }
-        pipelineMs = out.ms;
-      }
-      const c = s.check?.(r);
-      if (c) checked.set(s.name, c);
-      runs.get(s.name)!.push({ wallMs: r.wallMs, cpuMs: r.cpuMs, rssKb: r.rssKb, pipelineMs });
-      process.stderr.write(`  run ${rep + 1}/${o.repeat} ${s.name}: ${(r.wallMs / 1000).toFixed(2)} s${pipelineMs !== undefined ? ` (pipeline ${(pipelineMs / 1000).toFixed(2)} s)` : ''}, ${(r.rssKb / 1024).toFixed(0)} MB\n`);
-    }
-  }
+  const runs = await runInterleaved(list, o.repeat, cap, checked);
 
   const rows: Row[] = list.map((s) => {
     const rs = runs.get(s.name)!;

@@ -129,3 +129,34 @@ export interface Subject {
   /** Checks one run's output: why it is not a complete run, or undefined. */
   readonly check?: (r: Run) => string | undefined;
 }
+
+/** One run of a subject, as the tables read it. */
+export interface RunRecord { wallMs: number; cpuMs?: number; rssKb: number; pipelineMs?: number }
+
+/**
+ * Every subject `repeat` times, interleaved (so a slow moment of the machine hits all of them
+ * alike), each run checked: its exit code, the in-process pass's frame counts against the
+ * capture's, and the subject's own check, whose verdict lands in `checked`.
+ */
+export async function runInterleaved(list: readonly Subject[], repeat: number, cap: { frames: number; espFrames: number }, checked?: Map<string, string>): Promise<Map<string, RunRecord[]>> {
+  const runs = new Map<string, RunRecord[]>(list.map((s) => [s.name, []]));
+  for (let rep = 0; rep < repeat; rep++) {
+    for (const s of list) {
+      const r = await measure(s.cmd, s.args, s.env, s.inProcess);
+      if (!s.ok.includes(r.status)) throw new Error(`${s.name} exited ${r.status}: ${r.stderr.trim().split('\n').pop()}`);
+      let pipelineMs: number | undefined;
+      if (s.inProcess) {
+        const out = JSON.parse(r.stdout!) as { ms: number; records: number; espPackets: number };
+        if (out.records !== cap.frames || out.espPackets !== cap.espFrames) {
+          throw new Error(`${s.name} counted ${out.records} frames / ${out.espPackets} ESP, the capture has ${cap.frames} / ${cap.espFrames}`);
+        }
+        pipelineMs = out.ms;
+      }
+      const c = s.check?.(r);
+      if (c) checked?.set(s.name, c);
+      runs.get(s.name)!.push({ wallMs: r.wallMs, cpuMs: r.cpuMs, rssKb: r.rssKb, pipelineMs });
+      process.stderr.write(`  run ${rep + 1}/${repeat} ${s.name}: ${(r.wallMs / 1000).toFixed(2)} s${pipelineMs !== undefined ? ` (pipeline ${(pipelineMs / 1000).toFixed(2)} s)` : ''}, ${(r.rssKb / 1024).toFixed(0)} MB\n`);
+    }
+  }
+  return runs;
+}

@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { hasGnuTime, measure, median, benchOptions, ROOT, type Subject } from './measure.js';
+import { hasGnuTime, measure, median, benchOptions, ROOT, type Subject, runInterleaved } from './measure.js';
 import { synthesize, type SynthResult } from './synth.js';
 
 
@@ -90,23 +90,7 @@ async function main(): Promise<void> {
     `peak RSS from ${hasGnuTime ? 'GNU time %M' : '/proc/PID/status VmHWM'}; ${o.repeat} runs each, interleaved, median\n`);
 
   const list = subjects(cap.path, wsConfig).filter((s) => s.cmd !== 'tshark' || tsharkVersion !== null);
-  const runs = new Map<string, Row['runs']>(list.map((s) => [s.name, []]));
-  for (let rep = 0; rep < o.repeat; rep++) {
-    for (const s of list) {
-      const r = await measure(s.cmd, s.args, s.env, s.inProcess);
-      if (!s.ok.includes(r.status)) throw new Error(`${s.name} exited ${r.status}: ${r.stderr.trim().split('\n').pop()}`);
-      let pipelineMs: number | undefined;
-      if (s.inProcess) {
-        const out = JSON.parse(r.stdout!) as { ms: number; records: number; espPackets: number };
-        if (out.records !== cap.frames || out.espPackets !== cap.espFrames) {
-          throw new Error(`the in-process pass counted ${out.records} frames / ${out.espPackets} ESP, the capture has ${cap.frames} / ${cap.espFrames}`);
-        }
-        pipelineMs = out.ms;
-      }
-      runs.get(s.name)!.push({ wallMs: r.wallMs, rssKb: r.rssKb, pipelineMs });
-      process.stderr.write(`  run ${rep + 1}/${o.repeat} ${s.name}: ${(r.wallMs / 1000).toFixed(2)} s${pipelineMs !== undefined ? ` (pipeline ${(pipelineMs / 1000).toFixed(2)} s)` : ''}, ${(r.rssKb / 1024).toFixed(0)} MB\n`);
-    }
-  }
+  const runs = await runInterleaved(list, o.repeat, cap);
 
   const rows: Row[] = list.map((s) => {
     const rs = runs.get(s.name)!;

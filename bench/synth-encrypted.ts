@@ -32,7 +32,6 @@ import { encrAlgorithm, integAlgorithm, prfAlgorithm } from '../src/crypto/algor
 import { childSaKeymat, deriveIkeKeys } from '../src/crypto/keymat.js';
 import { sealSk } from '../src/crypto/sk.js';
 import type { EspKeys, SkKeys } from '../src/crypto/types.js';
-import { PcapWriter } from '../src/capture/pcap-writer.js';
 import { sealEsp } from '../src/esp/decrypt.js';
 import { hex, makeId, serializeMessage, serializePayloads, type Payload } from '../src/ikev2/index.js';
 import { makeNotify } from '../src/ikev2/payloads/notify.js';
@@ -49,7 +48,7 @@ import { TransformType } from '../src/ikev2/registry/transform-types.js';
 import { TsType } from '../src/ikev2/registry/ts-types.js';
 import { strongSwanVendorId } from '../src/ikev2/vendor-ids.js';
 import { loadKeys, toWiresharkTables } from '../src/keys/index.js';
-import { CLIENT, GATEWAY, ipChecksum, natHash, rng, udpFrame } from './synth.js';
+import { CLIENT, FrameSink, GATEWAY, ipChecksum, natHash, rng, udpFrame } from './synth.js';
 
 export interface EncryptedSynthOptions {
   /** ESP frames to write (the IKE setup adds 4 more at the start). */
@@ -317,19 +316,10 @@ export async function synthesizeEncrypted(path: string, o: EncryptedSynthOptions
   const r = rng(o.seed ?? 0xe5b0);
   const setup = ikeSetup(r);
   const keys = await writeKeys(o.keysDir, setup);
-  const w = new PcapWriter(path, { linkType: 1 });
-  let sec = 1_700_000_000;
-  let usec = 0;
-  let bytes = 24;
+  const w = new FrameSink(path);
   let ipId = 1;
-  const tick = (us: number) => {
-    usec += us;
-    if (usec >= 1_000_000) { sec += Math.floor(usec / 1_000_000); usec %= 1_000_000; }
-  };
-  const put = async (frame: Uint8Array) => {
-    await w.write(sec, usec * 1000, frame);
-    bytes += 16 + frame.length;
-  };
+  const tick = (us: number) => w.tick(us);
+  const put = (frame: Uint8Array) => w.put(frame);
   for (const m of setup.messages) {
     await put(udpFrame(m.fromClient, m.port, m.port, m.bytes, ipId++));
     tick(2000);
@@ -358,7 +348,7 @@ export async function synthesizeEncrypted(path: string, o: EncryptedSynthOptions
   }
   await w.close();
   return {
-    path, frames: setup.messages.length + o.frames, espFrames: o.frames, ikeFrames: setup.messages.length, bytes,
+    path, frames: setup.messages.length + o.frames, espFrames: o.frames, ikeFrames: setup.messages.length, bytes: w.bytes,
     spis: setup.esp.map((e) => e.spi.toString(16).padStart(8, '0')), espPerSpi: seq, inner: stats, esp: espOctets, keys,
     algorithms: { ike: 'AES-CBC-128/HMAC-SHA2-256-128/PRF-HMAC-SHA2-256/MODP-2048', esp: 'AES-CBC-128/HMAC-SHA1-96' },
   };

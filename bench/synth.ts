@@ -139,23 +139,37 @@ function innerLength(r: () => number): number {
   return 200 + Math.floor(r() * 1000);
 }
 
+/** A synthetic capture's Ethernet frames written with a clock that the generator advances. */
+export class FrameSink {
+  private readonly w: PcapWriter;
+  private sec = 1_700_000_000;
+  private usec = 0;
+  /** File size so far: the pcap header, then 16 octets of record header per frame. */
+  bytes = 24;
+
+  constructor(path: string) { this.w = new PcapWriter(path, { linkType: 1 }); }
+
+  tick(us: number): void {
+    this.usec += us;
+    if (this.usec >= 1_000_000) { this.sec += Math.floor(this.usec / 1_000_000); this.usec %= 1_000_000; }
+  }
+
+  async put(frame: Uint8Array): Promise<void> {
+    await this.w.write(this.sec, this.usec * 1000, frame);
+    this.bytes += 16 + frame.length;
+  }
+
+  close(): Promise<void> { return this.w.close(); }
+}
+
 export async function synthesize(path: string, o: SynthOptions): Promise<SynthResult> {
   const r = rng(o.seed ?? 0xbe4c);
-  const w = new PcapWriter(path, { linkType: 1 });
+  const w = new FrameSink(path);
   const ispi = Uint8Array.of(0x36, 0xbe, 0xd7, 0x04, 0xd0, 0x40, 0x1f, 0xd6);
   const rspi = Uint8Array.of(0x5f, 0x7e, 0x1c, 0x5e, 0x18, 0xdd, 0x8e, 0x1e);
-  let sec = 1_700_000_000;
-  let usec = 0;
-  let bytes = 24;
   let ipId = 1;
-  const tick = (us: number) => {
-    usec += us;
-    if (usec >= 1_000_000) { sec += Math.floor(usec / 1_000_000); usec %= 1_000_000; }
-  };
-  const put = async (frame: Uint8Array) => {
-    await w.write(sec, usec * 1000, frame);
-    bytes += 16 + frame.length;
-  };
+  const tick = (us: number) => w.tick(us);
+  const put = (frame: Uint8Array) => w.put(frame);
   const ike = ikeSetup(ispi, rspi);
   for (const m of ike) {
     await put(udpFrame(m.fromClient, m.port, m.port, m.bytes, ipId++));
@@ -184,5 +198,5 @@ export async function synthesize(path: string, o: SynthOptions): Promise<SynthRe
     tick(50 + Math.floor(r() * 100));
   }
   await w.close();
-  return { path, frames: ike.length + o.frames, espFrames: o.frames, ikeFrames: ike.length, bytes, spis: spis.map((s) => s.toString(16)) };
+  return { path, frames: ike.length + o.frames, espFrames: o.frames, ikeFrames: ike.length, bytes: w.bytes, spis: spis.map((s) => s.toString(16)) };
 }
