@@ -8,7 +8,7 @@
 # INFORMATIONAL [ D ] for the old CHILD_SA. Two pings before, between and after the rekeys,
 # so the three CHILD_SA generations each carry ESP both ways; then the client deletes the
 # IKE_SA.
-# The same steps as child-rekey (rekey_child and recipe()); only the fixtures differ.
+# The same steps as child-rekey (recipe()); only the fixtures differ.
 # shellcheck source=child-rekey.sh
 source "$(dirname "${BASH_SOURCE[0]}")/child-rekey.sh"
 GATEWAY=all-algorithms

@@ -10,9 +10,6 @@
 # CHILD_SA and the client's D; two pings with the new CHILD_SA; the client deletes the IKE_SA.
 # The recording is about 1 s, shorter than the client's NAT-T keepalive interval (20 s), so
 # there are no keepalives.
-# rekey_child comes from child-rekey; the steps and fixtures are set here.
-# shellcheck source=child-rekey.sh
-source "$(dirname "${BASH_SOURCE[0]}")/child-rekey.sh"
 GATEWAY=eap-mschapv2
 CLIENT=eap-mschapv2
 CLIENT_NODE=ncl
@@ -20,7 +17,7 @@ CLIENT_NODE=ncl
 recipe() {
   initiate lab
   ping_through 2 192.0.2.200
-  rekey_child gw rw-eap
+  rekey gw child rw-eap
   ping_through 2 192.0.2.200
   terminate lab
 }

@@ -6,7 +6,7 @@
 # proposal (the default proposal, which has no MODP_1024, stays behind it unchanged); the
 # client accepts at once, no INVALID_KE_PAYLOAD. The gateway deletes the old IKE_SA; two pings
 # before and after; the client deletes the new IKE_SA.
-# The same steps as gw-ike-rekey-modp2048-first (rekey_ike_from and recipe()); only the
+# The same steps as gw-ike-rekey-modp2048-first (recipe()); only the
 # setting differs.
 # shellcheck source=gw-ike-rekey-modp2048-first.sh
 source "$(dirname "${BASH_SOURCE[0]}")/gw-ike-rekey-modp2048-first.sh"

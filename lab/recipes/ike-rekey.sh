@@ -10,26 +10,10 @@ GATEWAY=eap-mschapv2
 CLIENT=eap-mschapv2
 CLIENT_NODE=cl
 
-# rekey_ike IKE — the client rekeys its IKE_SA named IKE. swanctl --rekey only queues the job,
-# so wait until the client has the (empty) response to its INFORMATIONAL that deletes the old
-# IKE_SA.
-rekey_ike() {
-  local pat='parsed INFORMATIONAL response [0-9]+ \[ \]' n i
-  step "rekey IKE_SA $1 from client"
-  n=$(grep -cE "$pat" "$run/client/charon.log" || true)
-  client_swanctl --rekey --ike "$1" >"$run/rekey.out" 2>&1 ||
-    { cat "$run/rekey.out" >&2; lab_die "rekey of IKE_SA $1 failed"; }
-  for ((i = 0; i < 100; i++)); do
-    [ "$(grep -cE "$pat" "$run/client/charon.log" || true)" -gt "$n" ] && return 0
-    sleep 0.1
-  done
-  lab_die "rekey of IKE_SA $1 did not complete within 10 s"
-}
-
 recipe() {
   initiate lab
   ping_through 2 192.0.2.200
-  rekey_ike lab
+  rekey client ike lab
   ping_through 2 192.0.2.200
   terminate lab
 }
