@@ -21,8 +21,8 @@ import { CASE_FILES } from '../../src/suite/run.js';
 import { parse } from '../args.js';
 import { credentialsFrom, type CredentialValues } from '../credentials-option.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
+import { sleep } from '../../src/sleep.js';
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** The case's credentials as the options `connect` takes, so both build them the same way. */
 function credentials(c: Case, gw: GatewaySpec, gateway: string): Decoded<Credentials> {

@@ -52,6 +52,7 @@ import { signAuth, verifyAuth } from '../crypto/signature.js';
 import { certificateIdentity, certReqFor, checkClientCertificate, chooseSignature, type ClientCertificate, type SignatureChoice } from './credentials.js';
 import { eapCodec } from '../ikev2/payloads/eap.js';
 import { CertEncoding } from '../ikev2/registry/index.js';
+import { sleep } from '../sleep.js';
 
 /** How the gateway's certificate is checked (endpoint/trust.ts), with EAP and with certificates alike. */
 export interface GatewayTrust {
@@ -172,12 +173,6 @@ const spiNumber = (b: Uint8Array): number => (b.length === 4 ? new DataView(b.bu
 const newEspSpi = (): number => (randomBytes(4).readUInt32BE(0) | 0x1000) >>> 0;
 const groupBytes = (g: number): Uint8Array => new Uint8Array([g >> 8, g & 0xff]);
 
-const sleep = (ms: number, abort?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(done, ms);
-    function done() { clearTimeout(t); abort?.removeEventListener('abort', done); resolve(); }
-    abort?.addEventListener('abort', done);
-  });
 
 /** The payload notation of DESIGN.md (src/ikev2/notation.ts); requests carry Ni, responses Nr. */
 function labels(payloads: readonly Payload[], fromInitiator: boolean): string {

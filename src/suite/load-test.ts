@@ -16,6 +16,7 @@ import { setMaxListeners } from 'node:events';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { NotifyType } from '../ikev2/registry/index.js';
 import { Session, type Credentials, type SessionOptions } from '../endpoint/session.js';
+import { sleep } from '../sleep.js';
 
 /** What every client shares; identity, credentials, ports, log and abort are the load's own. */
 export type SharedSessionOptions = Omit<SessionOptions, 'identity' | 'credentials' | 'ports' | 'log' | 'abort' | 'capture'>;
@@ -165,13 +166,6 @@ const countBy = (xs: readonly string[]): Record<string, number> => {
   return out;
 };
 
-const sleep = (ms: number, abort: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (abort.aborted || ms <= 0) return resolve();
-    const t = setTimeout(done, ms);
-    function done() { clearTimeout(t); abort.removeEventListener('abort', done); resolve(); }
-    abort.addEventListener('abort', done);
-  });
 
 interface Client {
   readonly index: number;

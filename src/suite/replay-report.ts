@@ -29,8 +29,8 @@ const subject = (d: ExchangeDiff) => label(d.recorded ?? d.replayed);
  * gateway rekeys depends on its timers and on its operator (swanctl --rekey), not only on how it
  * answers.
  */
-export const regressions = (s: ReplaySummary): ExchangeDiff[] =>
-  s.diffs.filter((d) => d.verdict === 'new failure' || (d.verdict === 'missing' && d.recorded?.requester === 'initiator'));
+export const isRegression = (d: ExchangeDiff): boolean => d.verdict === 'new failure' || (d.verdict === 'missing' && d.recorded?.requester === 'initiator');
+export const regressions = (s: ReplaySummary): ExchangeDiff[] => s.diffs.filter(isRegression);
 
 function counts(s: ReplaySummary): string {
   const by = new Map<ExchangeVerdict, number>();
@@ -76,7 +76,7 @@ export function renderReplayJson(s: ReplaySummary): string {
 export function renderReplayJunit(s: ReplaySummary): string {
   const cases = s.diffs.map((d, i) => {
     const open = `    <testcase classname="replay" name="${x(`${i + 1}. ${subject(d)}`)}" time="0"`;
-    const body = regressions({ ...s, diffs: [d] }).length
+    const body = isRegression(d)
       ? `      <failure message="${x(`${d.verdict}: ${d.differences[0] ?? ''}`)}" type="${x(d.verdict)}">${x(d.differences.join('\n'))}</failure>`
       : d.verdict === 'same' ? '' : `      <system-out>${x(`${d.verdict}: ${d.differences.join('; ')}`)}</system-out>`;
     return body ? `${open}>\n${body}\n    </testcase>` : `${open}/>`;

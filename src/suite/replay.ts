@@ -36,7 +36,6 @@ export interface ReplayResult {
   readonly files: { readonly pcap: string; readonly keylog: string };
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function replay(recorded: Report, plan: ReplayPlan, o: ReplayOptions, saId?: string): Promise<Decoded<ReplayResult>> {
   const pcap = join(o.dir, 'replay.pcap');
@@ -78,7 +77,6 @@ export async function replay(recorded: Report, plan: ReplayPlan, o: ReplayOption
   await capture.close();
   const w = writeKeyLog(keylog, session.keyStore());
   if (!w.ok) return w;
-  await sleep(0);
   const keys = await loadKeys([keylog]);
   const analysed = await analyzeCapture(pcap, { keys: keys.store, keyProblems: keys.problems });
   if (!analysed.ok) return fail(0, `the replay's own capture: ${analysed.problem.message}`);

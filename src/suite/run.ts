@@ -110,7 +110,13 @@ async function runCase(suite: Suite, c: Case, o: RunOptions): Promise<CaseResult
   if (!existsSync(outcomePath)) {
     return { ...base, verdict: 'error', checks: [], reason: exit.stderr.trim().split('\n').pop() || `the case process exited with ${exit.code} and left no outcome`, seconds: elapsed() };
   }
-  const outcome = JSON.parse(readFileSync(outcomePath, 'utf8')) as EndpointOutcome;
+  let outcome: EndpointOutcome;
+  try {
+    outcome = JSON.parse(readFileSync(outcomePath, 'utf8')) as EndpointOutcome;
+  } catch (e) {
+    // A case process killed while writing leaves half a file: an error of that case, not of the run.
+    return { ...base, verdict: 'error', checks: [], reason: `${CASE_FILES.outcome} unreadable: ${(e as Error).message}`, seconds: elapsed() };
+  }
   const files = { dir: rel('.'), pcap: rel(CASE_FILES.pcap), keylog: rel(CASE_FILES.keylog), log: rel(CASE_FILES.log), report: rel(CASE_FILES.report) };
   const keys = existsSync(join(dir, CASE_FILES.keylog)) ? await loadKeys([join(dir, CASE_FILES.keylog)]) : undefined;
   const analysed = existsSync(join(dir, CASE_FILES.pcap))
