@@ -118,6 +118,24 @@ export function aesCbcMac(key: Uint8Array, blocks: Uint8Array): Uint8Array {
   return new Uint8Array(out.subarray(out.length - 16));
 }
 
+/**
+ * What XCBC (RFC 3566 §4 steps 2-3) and CMAC (RFC 4493 §2.4 steps 2-6) share: the message in
+ * n ≥ 1 blocks (the empty message is one padded block); a complete last block is XORed with
+ * `complete`, an incomplete one padded with 10^i and XORed with `incomplete`; then the
+ * CBC-MAC under `key`. They differ only in the subkeys and the CBC key they pass.
+ */
+export function aesCbcMacLastXor(key: Uint8Array, m: Uint8Array, complete: Uint8Array, incomplete: Uint8Array): Uint8Array {
+  const n = Math.max(1, Math.ceil(m.length / 16));
+  const blocks = new Uint8Array(n * 16);
+  blocks.set(m);
+  const last = (n - 1) * 16;
+  const whole = m.length > 0 && m.length % 16 === 0;
+  if (!whole) blocks[m.length] = 0x80;
+  const k = whole ? complete : incomplete;
+  for (let i = 0; i < 16; i++) blocks[last + i] ^= k[i]!;
+  return aesCbcMac(key, blocks);
+}
+
 /** E(K, block) for one 16-octet block: subkey derivation in XCBC and CMAC. */
 export function aesEncryptBlock(key: Uint8Array, block: Uint8Array): Uint8Array {
   const c = createCipheriv(`aes-${key.length * 8}-ecb`, key, null).setAutoPadding(false);

@@ -2,7 +2,7 @@
  * AES-CMAC (RFC 4493): AUTH_AES_CMAC_96 (RFC 4494) and PRF_AES128_CMAC (RFC 4615), which
  * accepts keys of any length.
  */
-import { aesCbcMac, aesEncryptBlock } from './aes-cbc.js';
+import { aesCbcMacLastXor, aesEncryptBlock } from './aes-cbc.js';
 import { concatBytes } from './bytes.js';
 import type { Mac } from './hmac.js';
 
@@ -30,19 +30,9 @@ export class AesCmac implements Mac {
   }
 
   compute(data: Uint8Array, suffix?: Uint8Array): Uint8Array {
-    const m = suffix ? concatBytes(data, suffix) : data;
-    // §2.4 steps 2-4: n = ceil(len/16), at least 1; a complete last block is XORed with K1,
-    // an incomplete one is padded (10^i) and XORed with K2.
-    const n = Math.max(1, Math.ceil(m.length / 16));
-    const blocks = new Uint8Array(n * 16);
-    blocks.set(m);
-    const last = (n - 1) * 16;
-    const complete = m.length > 0 && m.length % 16 === 0;
-    if (!complete) blocks[m.length] = 0x80;
-    const k = complete ? this.k1 : this.k2;
-    for (let i = 0; i < 16; i++) blocks[last + i] ^= k[i]!;
-    // §2.4 steps 5-6: CBC-MAC with a zero IV; T = the last block.
-    return aesCbcMac(this.key, blocks);
+    // §2.4 steps 2-6: a complete last block is XORed with K1, an incomplete one padded and
+    // XORed with K2; CBC-MAC under K with a zero IV, T = the last block.
+    return aesCbcMacLastXor(this.key, suffix ? concatBytes(data, suffix) : data, this.k1, this.k2);
   }
 
   computeInto(out: Uint8Array, data: Uint8Array, suffix?: Uint8Array): void {

@@ -2,7 +2,7 @@
  * AES-XCBC-MAC (RFC 3566): AUTH_AES_XCBC_96 for ESP and IKE, and the PRF built on it,
  * PRF_AES128_XCBC (RFC 4434), which accepts keys of any length.
  */
-import { aesCbcMac, aesEncryptBlock } from './aes-cbc.js';
+import { aesCbcMacLastXor, aesEncryptBlock } from './aes-cbc.js';
 import { concatBytes } from './bytes.js';
 import type { Mac } from './hmac.js';
 
@@ -24,22 +24,9 @@ export class AesXcbc implements Mac {
   }
 
   compute(data: Uint8Array, suffix?: Uint8Array): Uint8Array {
-    const m = suffix ? concatBytes(data, suffix) : data;
-    // §4 steps 2-3: CBC over blocks M[1..n-1] under K1, then the last block; n ≥ 1, so the
-    // empty message is one padded block.
-    const n = Math.max(1, Math.ceil(m.length / 16));
-    const blocks = new Uint8Array(n * 16);
-    blocks.set(m);
-    const last = (n - 1) * 16;
-    if (m.length > 0 && m.length % 16 === 0) {
-      // §4 step 3a: a complete last block is XORed with K2.
-      for (let i = 0; i < 16; i++) blocks[last + i] ^= this.k2[i]!;
-    } else {
-      // §4 step 3b: pad with a single 1 bit then 0 bits to 128 bits, XOR with K3.
-      blocks[m.length] = 0x80;
-      for (let i = 0; i < 16; i++) blocks[last + i] ^= this.k3[i]!;
-    }
-    return aesCbcMac(this.k1, blocks);
+    // §4 steps 2-3: CBC under K1; a complete last block is XORed with K2 (3a), an incomplete
+    // one padded with a 1 bit then 0 bits and XORed with K3 (3b).
+    return aesCbcMacLastXor(this.k1, suffix ? concatBytes(data, suffix) : data, this.k2, this.k3);
   }
 
   computeInto(out: Uint8Array, data: Uint8Array, suffix?: Uint8Array): void {
