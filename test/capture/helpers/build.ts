@@ -1,3 +1,4 @@
+import { concat } from '../../../src/ikev2/bytes.js';
 /**
  * Writers for small pcap and pcapng files, built independently of the reader under test
  * (straight from the layouts in draft-ietf-opsawg-pcap §4-5 and draft-ietf-opsawg-pcapng §4).
@@ -179,15 +180,8 @@ function option(b: Bytes, code: number, value: ArrayLike<number>): void {
   b.u16(code).u16(value.length).raw(value).pad4();
 }
 
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+/** The codec's own (src/ikev2/bytes.ts), re-exported for the capture builders' users. */
+export { concat };
 
 /** Deterministic packet bytes of length n, distinct per seed. */
 export function packet(n: number, seed: number): Uint8Array {
