@@ -34,17 +34,13 @@ CLIENT_SET=(charon.receive_delay=20 charon.receive_delay_type=37 charon.receive_
 # until the client has answered the gateway's DELETE of the CHILD_SA that the address update
 # replaced (see above): from then on both sides send ESP between NEW and the gateway.
 move_client() {
-  local old=$1 new=$2 pat='generating INFORMATIONAL response [0-9]+ \[ D \]' n i
+  local old=$1 new=$2 pat='generating INFORMATIONAL response [0-9]+ \[ D \]' n
   step "move client $old -> $new"
-  n=$(grep -cE "$pat" "$run/client/charon.log" || true)
+  n=$(log_count client "$pat")
   lab_sysctl "$(lab_ns "$id" client)" net.ipv4.conf.ext0.promote_secondaries 1
   printf 'addr add %s/24 dev ext0\naddr del %s/24 dev ext0\n' "$new" "$old" |
     in_node client ip -batch - || lab_die "could not move the client to $new"
-  for ((i = 0; i < 100; i++)); do
-    [ "$(grep -cE "$pat" "$run/client/charon.log" || true)" -gt "$n" ] && return 0
-    sleep 0.1
-  done
-  lab_die "the client's address update to $new did not complete within 10 s"
+  wait_log client "$pat" "$n" "the client's address update to $new"
 }
 
 recipe() {

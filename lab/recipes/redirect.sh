@@ -22,16 +22,12 @@ GATEWAY_SET=(charon.send_delay=20 charon.send_delay_type=34 charon.send_delay_re
 # the client has the (empty) response to its INFORMATIONAL that deletes the old IKE_SA, by then
 # the new IKE_SA and its CHILD_SA are up.
 redirect_from_gw() {
-  local pat='parsed INFORMATIONAL response [0-9]+ \[ \]' n i
+  local pat='parsed INFORMATIONAL response [0-9]+ \[ \]' n
   step "gateway redirects IKE_SA $1 to $2"
-  n=$(grep -cE "$pat" "$run/client/charon.log" || true)
+  n=$(log_count client "$pat")
   gw_swanctl --redirect --ike "$1" --gateway "$2" >"$run/redirect.out" 2>&1 ||
     { cat "$run/redirect.out" >&2; lab_die "redirect of $1 failed"; }
-  for ((i = 0; i < 100; i++)); do
-    [ "$(grep -cE "$pat" "$run/client/charon.log" || true)" -gt "$n" ] && return 0
-    sleep 0.1
-  done
-  lab_die "the client did not follow the redirect within 10 s"
+  wait_log client "$pat" "$n" "the client's following of the redirect"
 }
 
 recipe() {
