@@ -1,9 +1,7 @@
 /** `ikescope tui`: the capture in a full-screen terminal UI (src/tui), over the same model as the reports. */
 import { createElement } from 'react';
-import { render } from 'ink';
 import { openCapture } from '../../src/capture/index.js';
 import { ASSUMABLE } from '../../src/analysis/fingerprint.js';
-import { App } from '../../src/tui/app.js';
 import { MOUSE_OFF, MOUSE_ON } from '../../src/tui/wheel.js';
 import { exactlyOneCapture, parse } from '../args.js';
 import { KEYS_HELP, keysOption } from '../keys-option.js';
@@ -64,6 +62,7 @@ export async function tui(argv: string[]): Promise<number> {
     if (ev.kind === 'info' || ev.kind === 'frame') break;
   }
   if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError(`tui: needs a terminal on standard input and output (for a report in a pipe use 'ikescope analyze ${path}')`);
+  const { render, App } = await loadInk();
   const out = process.stdout;
   // The alternate screen keeps the user's scrollback as it was; the mouse reports the wheel.
   out.write('\x1b[?1049h' + MOUSE_ON);
@@ -81,4 +80,21 @@ export async function tui(argv: string[]): Promise<number> {
   }
   // The capture may still be loading: nothing else needs to finish.
   process.exit(EXIT_OK);
+}
+
+/**
+ * Ink in CI mode (its is-in-ci: CI or CONTINUOUS_INTEGRATION set, read once when ink loads)
+ * draws nothing until the app exits. A terminal on both ends was just checked, so someone is
+ * looking at it whatever the environment says: ink is loaded with those two unset.
+ */
+async function loadInk() {
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  try {
+    const [{ render }, { App }] = await Promise.all([import('ink'), import('../../src/tui/app.js')]);
+    return { render, App };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
+  }
 }

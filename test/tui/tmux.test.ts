@@ -25,7 +25,8 @@ describe.each([[80, 24, true], [200, 50, false]] as const)('ikescope tui in tmux
     const argv = ['node', join(ROOT, 'dist/cli/main.js'), 'tui', join(CAPTURES, `${NAME}.pcap`), '--keys', join(CAPTURES, `${NAME}.gateway.log`), '--assume-client', 'windows-10'];
     // The shell says how the program ended on the screen it gives back; tmux says it too once it
     // has reaped the program (it may clear the screen then, or reap late: either will do).
-    pane = new TmuxPane(['sh', '-c', `${argv.map(shellQuote).join(' ')}; echo "[exit status $?]"`], width, height, noColor ? { NO_COLOR: '1' } : {});
+    // CI=true as CI machines set it: ink would then draw nothing until exit, which the command must undo.
+    pane = new TmuxPane(['sh', '-c', `${argv.map(shellQuote).join(' ')}; echo "[exit status $?]"`], width, height, { CI: 'true', ...(noColor ? { NO_COLOR: '1' } : {}) });
     const p = pane;
     let s = (await p.waitFor(/loaded 100% .* 30 frames, 2 IKE_SA\(s\), 2 decrypted/, 30_000, 5, true)).screen;
     const lines = s.split('\n');
