@@ -5,6 +5,7 @@
  * made the keys depend on a Diffie-Hellman secret the capture cannot show.
  */
 import { spiHex } from '../esp/header.js';
+import { compareBytes } from '../ikev2/bytes.js';
 import { chosenProposal } from '../ikev2/proposal.js';
 import { isRaw, type Payload } from '../ikev2/payload.js';
 import type { NotifyPayload } from '../ikev2/payloads/notify.js';
@@ -41,12 +42,6 @@ interface Pending {
 
 const of = <T extends Payload>(payloads: readonly Payload[], type: number) =>
   payloads.filter((p) => p.type === type && !isRaw(p)) as unknown as T[];
-
-/** Nonces compare as unsigned octet strings, a shorter prefix first (as memcmp-based peers do). */
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
-}
 
 const spiNumber = (b: Uint8Array) => (b.length === 4 ? ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0 : undefined);
 

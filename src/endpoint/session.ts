@@ -38,6 +38,7 @@ import { encrRefFromKeyBytes } from '../keys/algorithms.js';
 import type { IkeSaKeySet, EspSaKeySet, KeyStore } from '../keys/model.js';
 import { fail, ok, type Decoded } from '../problem.js';
 import { ChildSa, childKeys } from './child-sa.js';
+import { RekeyCollisions, type Collision } from './collision.js';
 import { DEFAULT_RETRANSMITS, RequestWindow, type Incoming } from './exchanges.js';
 import { IkeSa, type OpenedFragment, type Opened } from './ike-sa.js';
 import { acceptChosen, selectProposal, toSaProposal, type Negotiated, type ProposalSpec } from './proposals.js';
@@ -225,6 +226,8 @@ export class Session {
   private queue: Promise<unknown> = Promise.resolve();
   private peerFragmentation = false;
   private lastHeard = Date.now();
+  /** Our CHILD_SA rekey in flight and a gateway's rekey of the same CHILD_SA crossing it (§2.8.1). */
+  private readonly childCollisions = new RekeyCollisions<ChildSa, ChildSa>();
   readonly facts: Facts = { dns: [], retries: [], ikeSpis: [], childSpis: [], rekeys: [], moves: [], gatewayDeletes: 0 };
 
   constructor(private readonly o: SessionOptions) {}
@@ -712,10 +715,11 @@ export class Session {
    * ESP proposals carry groups (PFS), then DELETE of the old one.
    */
   rekeyChild(): Promise<Decoded<true>> {
-    return this.enqueue(async () => {
+    return this.enqueue(() => this.childCollisions.run(async () => {
       const ctx = this.current;
       const old = this.child;
       if (!ctx || !old || this.ended) return fail(0, 'no CHILD_SA to rekey');
+      this.childCollisions.begin(old);
       const spiIn = newEspSpi();
       const pfs = this.o.esp.some((p) => p.dh.length > 0);
       const offered = this.o.esp.map((p, k) => toSaProposal(p, k + 1, ProtocolId.ESP, spiBytes(spiIn), { pfs }));
@@ -740,6 +744,14 @@ export class Session {
           continue;
         }
         const nr = find(p, PayloadType.NONCE);
+        const theirs = this.childCollisions.crossing;
+        if (!nr && theirs) {
+          // §2.8.1: the gateway finished its rekey of the same SA first (and deleted the old
+          // one), so it refuses ours (CHILD_SA_NOT_FOUND); "it already knows there was
+          // simultaneous rekeying, so it can ignore the error message".
+          this.log(`  CHILD_SA rekey collision: the gateway refused ours (${notifies(p).map((x) => notifyName(x.notifyType)).join(', ')}); its CHILD_SA ${theirs.spiInHex}_i carries on`);
+          return ok(true);
+        }
         if (!nr) return fail(0, `CHILD_SA rekey refused: ${notifies(p).filter((x) => isErrorNotify(x.notifyType)).map((x) => notifyName(x.notifyType)).join(', ') || 'no Nr'}`);
         let gir: Uint8Array | undefined;
         if (dh) {
@@ -752,10 +764,31 @@ export class Session {
         const child = this.childFromResponse(ctx.sa, p, offered, spiIn, ni, nr.data, gir);
         if (!child.ok) return child;
         this.facts.rekeys.push(`CHILD_SA ${old.spiInHex}_i -> ${child.value.spiInHex}_i (ours${gir ? ', PFS' : ''})`);
+        const collision = this.childCollisions.settle([ni, nr.data]);
+        if (collision) return this.settleChildCollision(ctx, old, child.value, collision);
         return this.deleteChild(ctx, old);
       }
       return fail(0, 'CHILD_SA rekey: INVALID_KE_PAYLOAD twice');
-    });
+    }));
+  }
+
+  /**
+   * RFC 7296 §2.8.1, both rekeys of `old` done: the new CHILD_SA made with the lowest of the four
+   * nonces is redundant and "SHOULD be closed by the endpoint that created it", and "the node
+   * that initiated the surviving rekeyed SA should delete the replaced SA". Exactly one DELETE
+   * of ours either way; the gateway sends the other.
+   */
+  private settleChildCollision(ctx: SaContext, old: ChildSa, ours: ChildSa, c: Collision<ChildSa>): Promise<Decoded<true>> {
+    const [redundant, survivor] = c.redundant === 'ours' ? [ours, c.theirs] : [c.theirs, ours];
+    this.facts.rekeys.push(`CHILD_SA collision: ${redundant.spiInHex}_i (${c.redundant}) has the lowest nonce and is redundant, ${survivor.spiInHex}_i survives (RFC 7296 §2.8.1)`);
+    if (c.redundant === 'ours') {
+      this.log(`  CHILD_SA rekey collision lost: our ${ours.spiInHex}_i is redundant, deleting it; the gateway deletes ${old.spiInHex}_i`);
+      return this.deleteChild(ctx, ours);
+    }
+    this.log(`  CHILD_SA rekey collision won: the gateway deletes its redundant ${c.theirs.spiInHex}_i; deleting the old ${old.spiInHex}_i`);
+    // A DELETE of the old SA the gateway sent meanwhile (a peer that saw no collision) already closed it.
+    if (!this.children.includes(old)) return Promise.resolve(ok(true));
+    return this.deleteChild(ctx, old);
   }
 
   /** §1.4.1: INFORMATIONAL with D(ESP, our inbound SPI); the gateway answers with its own. */
@@ -997,7 +1030,10 @@ export class Session {
       gir = s.value;
     }
     const spiIn = newEspSpi();
-    this.installChild(ctx.sa, n, spiIn, spiNumber(proposal.spi), ni.data, nr, false, tsi.selectors, tsr.selectors, gir);
+    const created = this.installChild(ctx.sa, n, spiIn, spiNumber(proposal.spi), ni.data, nr, false, tsi.selectors, tsr.selectors, gir);
+    if (old && this.childCollisions.crossed(old, created, [ni.data, nr])) {
+      this.log(`  CHILD_SA rekey collision: the gateway rekeys ${old.spiInHex}_i as we do (RFC 7296 §2.8.1); answered, settled when ours is done`);
+    }
     if (old) this.facts.rekeys.push(`CHILD_SA ${old.spiInHex}_i -> ${spiIn.toString(16).padStart(8, '0')}_i (the gateway's${gir ? ', PFS' : ''})`);
     return [
       { type: PayloadType.SA, proposals: [{ ...proposal, spi: spiBytes(spiIn) }] },
