@@ -228,6 +228,8 @@ export class Session {
   private lastHeard = Date.now();
   /** Our CHILD_SA rekey in flight and a gateway's rekey of the same CHILD_SA crossing it (§2.8.1). */
   private readonly childCollisions = new RekeyCollisions<ChildSa, ChildSa>();
+  /** Our IKE_SA rekey in flight and a gateway's rekey of the same IKE_SA crossing it (§2.8.2). */
+  private readonly ikeCollisions = new RekeyCollisions<SaContext, SaContext>();
   readonly facts: Facts = { dns: [], retries: [], ikeSpis: [], childSpis: [], rekeys: [], moves: [], gatewayDeletes: 0 };
 
   constructor(private readonly o: SessionOptions) {}
@@ -810,9 +812,10 @@ export class Session {
    * KE of the negotiated group; the CHILD_SAs move to the new IKE_SA; the old one is deleted.
    */
   rekeyIke(): Promise<Decoded<true>> {
-    return this.enqueue(async () => {
+    return this.enqueue(() => this.ikeCollisions.run(async () => {
       const ctx = this.current;
       if (!ctx || this.ended) return fail(0, 'no IKE_SA to rekey');
+      this.ikeCollisions.begin(ctx);
       const newIspi = new Uint8Array(randomBytes(8));
       const offered = this.o.ike.map((p, i) => toSaProposal(p, i + 1, ProtocolId.IKE, newIspi));
       let group = ctx.sa.p.dh;
@@ -835,6 +838,13 @@ export class Session {
         const sa = find(p, PayloadType.SA);
         const nr = find(p, PayloadType.NONCE);
         const ke = find(p, PayloadType.KE);
+        const theirs = this.ikeCollisions.crossing;
+        if ((!sa || !nr || !ke) && theirs) {
+          // §2.8.2: a gateway that finished its rekey of this IKE_SA first refuses ours
+          // (TEMPORARY_FAILURE, "an IKE SA that it is currently trying to close"); its new one carries on.
+          this.log(`  IKE_SA rekey collision: the gateway refused ours (${notifies(p).map((x) => notifyName(x.notifyType)).join(', ')}); its IKE_SA ${hex(theirs.sa.p.ispi)}_i carries on`);
+          return ok(true);
+        }
         if (!sa || !nr || !ke) return fail(0, `IKE_SA rekey refused: ${notifies(p).filter((x) => isErrorNotify(x.notifyType)).map((x) => notifyName(x.notifyType)).join(', ') || 'SA, Nr or KE missing'}`);
         const chosen = acceptChosen(offered, sa.proposals, ProtocolId.IKE);
         if (!chosen.ok) return fail(0, `IKE_SA rekey: ${chosen.reason}`);
@@ -849,13 +859,44 @@ export class Session {
         this.facts.ikeProposal = n.label;
         this.facts.rekeys.push(`IKE_SA ${hex(ctx.sa.p.ispi)}_i -> ${hex(newIspi)}_i (ours)`);
         this.log(`  IKE_SA ${hex(newIspi)}_i ${hex(n.spi)}_r established by rekeying ${hex(ctx.sa.p.ispi)}_i: ${n.label}`);
+        const collision = this.ikeCollisions.settle([ni, nr.data]);
+        if (collision) return this.settleIkeCollision(ctx, next, collision);
         const d = await this.request(ctx, ExchangeType.INFORMATIONAL, [{ type: PayloadType.D, protocolId: ProtocolId.IKE, spiSize: 0, spis: [] }]);
         if (!d.ok) return fail(0, `deleting the rekeyed IKE_SA: ${d.reason}`);
         this.log(`  IKE_SA ${hex(ctx.sa.p.ispi)}_i ${hex(ctx.sa.p.rspi)}_r deleted`);
         return ok(true);
       }
       return fail(0, 'IKE_SA rekey: INVALID_KE_PAYLOAD twice');
-    });
+    }));
+  }
+
+  /**
+   * RFC 7296 §2.8.2, both rekeys of the IKE_SA `old` done: "The new IKE SA containing the lowest
+   * nonce SHOULD be deleted by the node that created it, and the other surviving new IKE SA MUST
+   * inherit all the Child SAs"; as with CHILD_SAs (§2.8.1) the initiator of the survivor deletes
+   * the old one. The loser deletes only its redundant SA and waits for the winner's DELETE of
+   * the old one. Our CHILD_SAs belong to the session, so inheriting them is using the survivor.
+   */
+  private async settleIkeCollision(old: SaContext, ours: SaContext, c: Collision<SaContext>): Promise<Decoded<true>> {
+    const [redundant, survivor] = c.redundant === 'ours' ? [ours, c.theirs] : [c.theirs, ours];
+    this.current = survivor;
+    // Their DELETEs end nothing: the survivor carries the session (§2.18).
+    old.successor = survivor;
+    redundant.successor = survivor;
+    const id = (x: SaContext) => `${hex(x.sa.p.ispi)}_i`;
+    this.facts.rekeys.push(`IKE_SA collision: ${id(redundant)} (${c.redundant}) has the lowest nonce and is redundant, ${id(survivor)} survives (RFC 7296 §2.8.2)`);
+    if (c.redundant === 'ours') {
+      this.log(`  IKE_SA rekey collision lost: our ${id(ours)} is redundant, deleting it; the gateway deletes ${id(old)}`);
+      const d = await this.request(ours, ExchangeType.INFORMATIONAL, [{ type: PayloadType.D, protocolId: ProtocolId.IKE, spiSize: 0, spis: [] }]);
+      if (!d.ok) return fail(0, `deleting our redundant IKE_SA: ${d.reason}`);
+      this.log(`  IKE_SA ${id(ours)} ${hex(ours.sa.p.rspi)}_r deleted`);
+      return ok(true);
+    }
+    this.log(`  IKE_SA rekey collision won: the gateway deletes its redundant ${id(c.theirs)}; deleting the old ${id(old)}`);
+    const d = await this.request(old, ExchangeType.INFORMATIONAL, [{ type: PayloadType.D, protocolId: ProtocolId.IKE, spiSize: 0, spis: [] }]);
+    if (!d.ok) return fail(0, `deleting the rekeyed IKE_SA: ${d.reason}`);
+    this.log(`  IKE_SA ${id(old)} ${hex(old.sa.p.rspi)}_r deleted`);
+    return ok(true);
   }
 
   /**
@@ -929,7 +970,8 @@ export class Session {
         if (d.protocolId === ProtocolId.IKE) {
           // A rekeyed IKE_SA's deletion ends nothing: its successor carries on (§2.18).
           this.facts.gatewayDeletes++;
-          if (!ctx.successor) endAfter = 'the gateway deleted the IKE_SA';
+          // §2.8.2: the gateway's new IKE_SA of a collision not yet settled may be its redundant one.
+          if (!ctx.successor && this.ikeCollisions.crossing !== ctx) endAfter = 'the gateway deleted the IKE_SA';
           else this.log(`  IKE_SA ${hex(ctx.sa.p.ispi)}_i ${hex(ctx.sa.p.rspi)}_r deleted by the gateway (rekeyed)`);
         } else if (d.protocolId === ProtocolId.ESP) {
           // §1.4.1: answer with the SPIs of our inbound SAs of the pairs deleted.
@@ -1001,6 +1043,9 @@ export class Session {
       this.facts.ikeProposal = n.label;
       this.facts.rekeys.push(`IKE_SA ${hex(ctx.sa.p.ispi)}_i -> ${hex(proposal.spi)}_i (the gateway's)`);
       this.log(`  IKE_SA ${hex(proposal.spi)}_i ${hex(ourSpi)}_r established by the gateway's rekey: ${n.label}`);
+      if (this.ikeCollisions.crossed(ctx, next, [ni.data, nr])) {
+        this.log(`  IKE_SA rekey collision: the gateway rekeys ${hex(ctx.sa.p.ispi)}_i as we do (RFC 7296 §2.8.2); answered, settled when ours is done`);
+      }
       return [
         { type: PayloadType.SA, proposals: [{ ...proposal, spi: ourSpi }] },
         { type: PayloadType.NONCE, data: nr },
@@ -1142,7 +1187,8 @@ export class Session {
         return this.request(this.current!, ExchangeType.INFORMATIONAL, [{ type: PayloadType.D, protocolId: ProtocolId.IKE, spiSize: 0, spis: [] }]);
       });
       r = d.ok ? ok(true) : fail(0, `DELETE: ${d.reason}`);
-      if (d.ok) this.log(`  IKE_SA ${this.facts.ikeSpis.at(-1)} deleted`);
+      // The IKE_SA the session runs on: after a rekey collision (§2.8.2) not the newest one.
+      if (d.ok) this.log(`  IKE_SA ${hex(this.current!.sa.p.ispi)}_i ${hex(this.current!.sa.p.rspi)}_r deleted`);
     }
     this.transport?.close();
     return r;

@@ -18,9 +18,18 @@ const PSK = join(FIXTURES, 'psk', 'psk.secret');
 const IKE = '0>>22&0x3C@8=0';
 const RESPONSES = `${IKE} && 0>>22&0x3C@28&0x20=0x20`;
 const REQUESTS = `${IKE} && 0>>22&0x3C@28&0x20=0`;
+// Requests other than CREATE_CHILD_SA (36): the exchange type is the octet before the flags.
+const OTHER_REQUESTS = `${REQUESTS} && 0>>22&0x3C@28>>8&0xFF=37`;
 const dropRule = (op: '-I' | '-D', u32: string) => ['iptables', op, 'INPUT', '-p', 'udp', '--sport', '4500', '-m', 'u32', '--u32', u32, '-j', 'DROP'];
 
 interface ListedChild { state: string; in: string; out: string }
+interface ListedIke { state: string; ispi: string; rspi: string }
+
+/** The gateway's IKE_SAs from `swanctl --list-sas`: "rw-psk: #3, ESTABLISHED, IKEv2, <ispi>_i <rspi>_r*". */
+async function gatewayIkeSas(lab: Lab): Promise<ListedIke[]> {
+  const r = await lab.swanctl('gateway', ['--list-sas']);
+  return [...r.stdout.matchAll(/^\S+: #\d+, (\w+), IKEv2, ([0-9a-f]{16})_i\*? ([0-9a-f]{16})_r/gm)].map((m) => ({ state: m[1]!, ispi: m[2]!, rspi: m[3]! }));
+}
 
 /** The gateway's CHILD_SAs from `swanctl --list-sas`: state and SPIs (its inbound, its outbound). */
 async function gatewayChildren(lab: Lab): Promise<ListedChild[]> {
@@ -60,6 +69,7 @@ interopSuite('CHILD_SA rekey collision with the gateway (RFC 7296 §2.8.1)', () 
       survivors = await gatewayChildren(lab);
     } finally {
       run = await session;
+      (await import('node:fs')).writeFileSync('/tmp/rkc-stdout.txt', run.stdout + run.stderr);
       await lab.exec('cl', ['iptables', '-F', 'INPUT']);
     }
     log = gatewayLogText(lab);
@@ -115,5 +125,83 @@ interopSuite('CHILD_SA rekey collision with the gateway (RFC 7296 §2.8.1)', () 
     // The SA analyze calls the survivor is the one left on the gateway (spiI/spiR of the pair).
     expect([winner.spiI, winner.spiR].sort()).toEqual([only!.in, only!.out].sort());
     expect(loser.rekeyCollision!.with).toBe(winner.id);
+  });
+});
+
+// §2.8.2 with the same losses, but the old IKE_SA must outlive both exchanges: the winner's
+// DELETE of it would leave the other side's request unanswered, so the gateway's INFORMATIONAL
+// requests stay dropped until our response has come.
+interopSuite('IKE_SA rekey collision with the gateway (RFC 7296 §2.8.2)', () => {
+  let lab: Lab;
+  let run: ConnectRun;
+  let ikeSas: ListedIke[] = [];
+  let children: ListedChild[] = [];
+  let log = '';
+  beforeAll(async () => {
+    lab = await startLab({ gateway: 'psk' });
+    const session = connect(lab, ['--psk-file', PSK, '--id', 'client.example.net', '--ping', '192.0.2.200', '--count', '2',
+      '--hold', '24', '--rekey-ike-after', '3']);
+    try {
+      await waitFor(() => /CHILD_SA rw-psk\{1\} established/.test(gatewayLogText(lab)), 10_000, 'the first CHILD_SA');
+      for (const u32 of [REQUESTS, RESPONSES]) expect((await lab.exec('cl', dropRule('-I', u32))).code).toBe(0);
+      expect((await lab.swanctl('gateway', ['--rekey', '--ike', 'rw-psk'])).code).toBe(0);
+      await waitFor(() => /detected IKE_REKEY collision with IKE_REKEY/.test(gatewayLogText(lab)), 10_000, 'the gateway to see our IKE_SA rekey cross its own');
+      // Its retransmitted CREATE_CHILD_SA reaches us; its DELETEs do not yet.
+      expect((await lab.exec('cl', dropRule('-I', OTHER_REQUESTS))).code).toBe(0);
+      expect((await lab.exec('cl', dropRule('-D', REQUESTS))).code).toBe(0);
+      await waitFor(() => /IKE_SA rekey collision (won|lost)/.test(gatewayLogText(lab)), 15_000, 'the gateway to settle the collision');
+      // Our retransmission gets the gateway's response: we settle and send our DELETE.
+      expect((await lab.exec('cl', dropRule('-D', RESPONSES))).code).toBe(0);
+      await waitFor(() => /received DELETE for IKE_SA/.test(gatewayLogText(lab)), 20_000, 'our DELETE at the gateway');
+      expect((await lab.exec('cl', dropRule('-D', OTHER_REQUESTS))).code).toBe(0);
+      await waitFor(() => count(gatewayLogText(lab), /IKE_SA rw-psk\[\d+\] state change: \w+ => DESTROYING/) >= 2, 20_000, 'two IKE_SAs destroyed on the gateway');
+      ikeSas = await gatewayIkeSas(lab);
+      children = await gatewayChildren(lab);
+    } finally {
+      run = await session;
+      (await import('node:fs')).writeFileSync('/tmp/rkc-stdout.txt', run.stdout + run.stderr);
+      await lab.exec('cl', ['iptables', '-F', 'INPUT']);
+    }
+    log = gatewayLogText(lab);
+  }, 120_000);
+  afterAll(async () => { await lab?.stop(); });
+
+  it('both sides saw the collision, and the endpoint settled it as the gateway did', () => {
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/IKE_SA rekey collision: the gateway rekeys [0-9a-f]{16}_i as we do/);
+    const gw = /IKE_SA rekey collision (won|lost)/.exec(log)![1];
+    const ours = /IKE_SA rekey collision (won|lost):/.exec(run.stdout)?.[1];
+    expect(ours).toBe(gw === 'won' ? 'lost' : 'won');
+  });
+
+  it('exactly one IKE_SA survives on both sides with the same SPIs, it carries the CHILD_SA, and ESP flows', () => {
+    expect(ikeSas).toHaveLength(1);
+    expect(ikeSas[0]!.state).toBe('ESTABLISHED');
+    const survivor = /IKE_SA collision: \S+ \(\w+\) has the lowest nonce and is redundant, ([0-9a-f]{16})_i survives/.exec(run.stdout)?.[1];
+    expect(survivor).toBe(ikeSas[0]!.ispi);
+    // Our orderly close at the end went to the survivor: the gateway logs its DELETE there.
+    expect(run.stdout).toMatch(new RegExp(`IKE_SA ${ikeSas[0]!.ispi}_i ${ikeSas[0]!.rspi}_r deleted`));
+    expect(children.filter((c) => c.state === 'INSTALLED')).toHaveLength(1);
+    expect(run.stdout).toMatch(/ping {6}192\.0\.2\.200: 4 of 4 answered/);
+  });
+
+  it('no extra DELETE: the winner deletes the old IKE_SA, the loser its redundant one', () => {
+    const gwWon = /IKE_SA rekey collision won/.test(log);
+    // The gateway: one DELETE request of its own; two of ours (an IKE_SA in the collision, the survivor at the end).
+    expect(count(log, /generating INFORMATIONAL request \d+ \[ D \]/)).toBe(1);
+    expect(count(log, /parsed INFORMATIONAL request \d+ \[ D \]/)).toBe(2);
+    expect(count(run.stdout, /< INFORMATIONAL request \d+ \[ D \]/)).toBe(1);
+    expect(count(run.stdout, /> INFORMATIONAL request \d+ \[ D \]/)).toBe(2);
+    if (gwWon) expect(log).toMatch(/deleting IKE_SA rw-psk\[1\]|sending DELETE for IKE_SA rw-psk\[1\]/);
+    else expect(log).toMatch(/received DELETE for IKE_SA rw-psk\[1\]/);
+  });
+
+  it('our key log holds the gateway\'s keys of all three IKE_SAs, and analyze and tshark decrypt our capture', async () => {
+    await expectKeysAgree(lab.gatewayLog, run.keylog);
+    const r = analyzeRun(run);
+    expectAllDecrypted(r);
+    expect(r.keys.ikeSasDecrypted).toBe(3);
+    expectTsharkDecrypted(tsharkRun(run));
   });
 });
