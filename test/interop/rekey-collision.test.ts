@@ -69,7 +69,6 @@ interopSuite('CHILD_SA rekey collision with the gateway (RFC 7296 §2.8.1)', () 
       survivors = await gatewayChildren(lab);
     } finally {
       run = await session;
-      (await import('node:fs')).writeFileSync('/tmp/rkc-stdout.txt', run.stdout + run.stderr);
       await lab.exec('cl', ['iptables', '-F', 'INPUT']);
     }
     log = gatewayLogText(lab);
@@ -159,7 +158,6 @@ interopSuite('IKE_SA rekey collision with the gateway (RFC 7296 §2.8.2)', () =>
       children = await gatewayChildren(lab);
     } finally {
       run = await session;
-      (await import('node:fs')).writeFileSync('/tmp/rkc-stdout.txt', run.stdout + run.stderr);
       await lab.exec('cl', ['iptables', '-F', 'INPUT']);
     }
     log = gatewayLogText(lab);
