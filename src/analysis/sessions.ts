@@ -9,7 +9,7 @@
  */
 import { spiHex } from '../esp/header.js';
 import { EspLedger } from '../esp/sequence.js';
-import { hex } from '../ikev2/bytes.js';
+import { compareBytes, hex } from '../ikev2/bytes.js';
 import { GENERIC_HEADER_LENGTH } from '../ikev2/generic-header.js';
 import { parseInnerPayloads, type IkeMessage } from '../ikev2/message.js';
 import { labelPayloads, payloadLabels } from '../ikev2/notation.js';
@@ -570,7 +570,17 @@ export class SessionBuilder {
       eap: null, decrypted: false, rekeyedFrom: old.id, rekeyedTo: null, messages: [], childSas: [], events: [],
       addresses: [{ frame: r.frame, initiator: req.src, responder: req.dst }],
     };
-    old.rekeyedTo = id;
+    // RFC 7296 §2.8.2: a second rekey of the same IKE_SA is a collision; "the new IKE SA
+    // containing the lowest nonce SHOULD be deleted by the node that created it", and the old
+    // one's successor is the other.
+    const rival = old.rekeyedTo ? this.sas.find((x) => x.record.id === old.rekeyedTo) : undefined;
+    let collided = '';
+    if (rival?.ni && rival.nr && req.nonce && nonce) {
+      const lower = (a: Uint8Array, b: Uint8Array) => (compareBytes(a, b) <= 0 ? a : b);
+      const loses = compareBytes(lower(req.nonce, nonce.data), lower(rival.ni, rival.nr)) < 0;
+      collided = `; collided with ${rival.record.id}, ${loses ? id : rival.record.id} has the lowest nonce and is redundant (RFC 7296 §2.8.2)`;
+      if (!loses) old.rekeyedTo = id;
+    } else old.rekeyedTo = id;
     const next = this.register(record, ispi, rspi);
     next.negotiated = negotiated(proposal);
     next.ni = req.nonce;
@@ -578,7 +588,7 @@ export class SessionBuilder {
     next.rekeyOf = { id: old.id, frame: r.frame };
     record.events.push({ frame: r.frame, ts: old.messages.at(-1)?.ts ?? 0, kind: 'established', by: req.byInitiator ? 'initiator' : 'responder', detail: `made by rekeying ${old.id}` });
     // The CHILD_SAs move to the new IKE_SA (§2.18); the record keeps them where they were made.
-    this.event(sa, r.frame, 'ike-rekeyed', req.byInitiator, `rekeyed into ${id} (SPIs ${ispi}/${rspi}) with ${chosenProposal(proposal).dh ?? 'no KE group'}`);
+    this.event(sa, r.frame, 'ike-rekeyed', req.byInitiator, `rekeyed into ${id} (SPIs ${ispi}/${rspi}) with ${chosenProposal(proposal).dh ?? 'no KE group'}${collided}`);
   }
 
   /**

@@ -201,5 +201,13 @@ interopSuite('IKE_SA rekey collision with the gateway (RFC 7296 §2.8.2)', () =>
     expectAllDecrypted(r);
     expect(r.keys.ikeSasDecrypted).toBe(3);
     expectTsharkDecrypted(tsharkRun(run));
+    // analyze settles the collision from the nonces in our capture as both peers did: the old
+    // IKE_SA's successor is the one left on the gateway, the other one is called redundant.
+    const sas = r.ikeSas as unknown as Array<{ id: string; ispi: string; rekeyedTo: string | null; events: Array<{ kind: string; detail: string }> }>;
+    const [old] = sas;
+    const survivor = sas.find((x) => x.id === old!.rekeyedTo);
+    expect(survivor?.ispi).toBe(ikeSas[0]!.ispi);
+    const redundant = sas.find((x) => x !== old && x !== survivor)!;
+    expect(old!.events.map((e) => e.detail).join('\n')).toContain(`${redundant.id} has the lowest nonce and is redundant (RFC 7296 §2.8.2)`);
   });
 });
