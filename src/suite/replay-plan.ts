@@ -137,7 +137,10 @@ export function planFromRecording(rec: Recording): Decoded<ReplayPlan> {
     const a = actionOf(m);
     if (a === 'delete-ike' && replaced.has(m.ispi)) continue;
     if (typeof a === 'string') actions.push({ at: round(m.ts - authDone), action: a });
-    else if (a && 'child' in a) actions.push({ at: round(m.ts - authDone), action: 'new-child', child: a.child });
+    else if (a && 'child' in a) {
+      // §1.3: a request the gateway answered with INVALID_KE_PAYLOAD is repeated with its group; createChild does that itself.
+      if (!retriedWithOtherGroup(rec, m)) actions.push({ at: round(m.ts - authDone), action: 'new-child', child: a.child });
+    }
     else if (a) notReplayed.push(a.skip);
   }
   const last = rec.messages.at(-1)?.ts ?? authDone;
@@ -187,6 +190,11 @@ function actionOf(m: RecordedMessage): PlannedAction | { child: PlannedChild } |
     return { skip: `an INFORMATIONAL request with ${p.map((x) => x.type).join(', ')} (frame ${m.frame})` };
   }
   return { skip: `a request of exchange type ${m.exchange} (frame ${m.frame})` };
+}
+
+function retriedWithOtherGroup(rec: Recording, req: RecordedMessage): boolean {
+  const res = rec.messages.find((x) => x.response && x.ispi === req.ispi && x.mid === req.mid && x.exchange === req.exchange);
+  return known(res?.payloads ?? null).some((x) => x.type === PayloadType.N && x.notifyType === NotifyType.INVALID_KE_PAYLOAD);
 }
 
 /** §1.3.1: "SA, Ni, [KEi], TSi, TSr" without N(REKEY_SA), as the CHILD_SA to ask for again. */
