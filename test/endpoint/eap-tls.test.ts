@@ -142,7 +142,7 @@ async function authenticate(peer: EapPeer, o: { maxVersion: 'TLSv1.2' | 'TLSv1.3
     if (parts.every((p) => p.length === 0)) {
       // The peer's empty Response after the server's last flight: the conversation is done.
       if (!secure) {
-        // §2.1.3: the Response to the server's alert; "the EAP server ... MUST send an EAP-Failure".
+        // §2.1.3: the peer's empty Response to the server's alert; the server ends with EAP-Failure.
         if (serverError) await send(EapCode.FAILURE);
         break;
       }

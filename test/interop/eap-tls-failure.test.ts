@@ -87,7 +87,7 @@ interopSuite('EAP-TLS failures end as RFC 5216 §2.1.3 says', () => {
     expect(i).toBeGreaterThan(0);
     const [alert, empty, failure] = [f[i]!, f[i + 1]!, f[i + 2]!];
     expect(alert).toMatchObject({ src: GATEWAY, code: EAP_REQUEST, type: EAP_TLS, contentTypes: [ALERT], alert: { level: FATAL, desc: CERTIFICATE_UNKNOWN } });
-    // §2.1.3: "an EAP-Response packet of EAP-Type=EAP-TLS with no data": Code, Identifier, Length, Type, Flags = 6 octets, no flag set.
+    // §2.1.3: an EAP-TLS Response with no data: Code, Identifier, Length, Type, Flags = 6 octets, no flag set.
     expect(empty).toMatchObject({ src: US, code: EAP_RESPONSE, id: alert.id, type: EAP_TLS, len: 6, flags: 0, contentTypes: [] });
     expect(empty.mid).toBe(alert.mid + 1);
     expect(failure).toMatchObject({ src: GATEWAY, code: EAP_FAILURE, mid: empty.mid });

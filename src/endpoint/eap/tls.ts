@@ -237,7 +237,7 @@ export function tlsMethod(c: EapTlsCredentials): EapMethod {
     if (v.ok) return undefined;
     const reason = `EAP-TLS: the gateway's certificate did not verify against --ca (${v.reason})`;
     if (socket!.getProtocol() !== 'TLSv1.2') return { kind: 'failure', reason: `${reason}; over TLS 1.3 the alert would be encrypted, which node:tls does not offer` };
-    // §2.1.3: "the peer will send an EAP-Response packet of EAP-Type=EAP-TLS containing a TLS Alert message".
+    // §2.1.3: a peer that fails to authenticate the server sends its TLS alert in an EAP-TLS Response.
     return end(reason, encodeTls({ data: fatalAlert(/trusted CA/.test(v.reason) ? UNKNOWN_CA : CERTIFICATE_UNKNOWN) }));
   }
 
@@ -246,7 +246,7 @@ export function tlsMethod(c: EapTlsCredentials): EapMethod {
     const refused = checkServer();
     if (refused) return refused;
     if (alertReceived) {
-      // §2.1.3: to the server's alert "the peer MUST send an EAP-Response packet of EAP-Type=EAP-TLS with no data".
+      // §2.1.3: the peer answers the server's alert with an EAP-TLS Response with no data (MUST).
       const cert = /cert|unknown ca|access denied/.test(alertReceived);
       return end(`EAP-TLS: ${cert ? 'the gateway refused our certificate' : 'the gateway ended the TLS handshake'} (TLS alert: ${alertReceived})`, encodeTls({}));
     }
