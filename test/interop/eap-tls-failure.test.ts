@@ -10,21 +10,13 @@
 // Oracles: tshark on our own capture with the key tables we wrote (the EAP and TLS records
 // inside the decrypted IKE_AUTH messages), the gateway's charon log (an EAP failure, no
 // retransmission, no timeout), and the connect command's exit code and one line on stderr.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startLab, type Lab } from '../../lab/lab.js';
 import { tsharkFields } from '../ikev2/support/tshark.js';
-import { analyzeRun, connect, expectAllDecrypted, FIXTURES, gatewayLogText, interopSuite, type ConnectRun } from '../helpers/endpoint.js';
+import { analyzeRun, CLIENT_ECDSA, CLIENT_RSA, connect, expectAllDecrypted, gatewayLogText, interopSuite, keyLine, RSA_CA, type ConnectRun } from '../helpers/endpoint.js';
 
-const CLIENTS = join(FIXTURES, '..', 'clients');
-const CA = join(FIXTURES, 'eap-mschapv2', 'x509ca', 'root-ca.pem');
-const CERT = join(CLIENTS, 'cert-rsa', 'x509', 'alice.lab.example.net.pem');
-const KEY = join(CLIENTS, 'cert-rsa', 'private', 'alice.lab.example.net.key');
-const EC_CERT = join(CLIENTS, 'cert-ecdsa', 'x509', 'alice-ecdsa.lab.example.net.pem');
-const EC_KEY = join(CLIENTS, 'cert-ecdsa', 'private', 'alice-ecdsa.lab.example.net.key');
-const keyLines = [KEY, EC_KEY].map((f) => readFileSync(f, 'utf8').split('\n')[2]!);
 
+const keyLines = [CLIENT_RSA.key, CLIENT_ECDSA.key].map(keyLine);
 const GATEWAY = '198.51.100.1';
 const US = '198.51.100.2';
 
@@ -68,8 +60,8 @@ interopSuite('EAP-TLS failures end as RFC 5216 §2.1.3 says', () => {
   beforeAll(async () => {
     [labA, labB] = await Promise.all([startLab({ gateway: 'eap-tls' }), startLab({ gateway: 'eap-tls-server-cert' })]);
     [refused, refusing] = await Promise.all([
-      connect(labA, ['--eap', 'tls', '--ca', CA, '--cert', EC_CERT, '--key', EC_KEY, '--user', 'alice-ecdsa.lab.example.net']),
-      connect(labB, ['--eap', 'tls', '--ca', CA, '--cert', CERT, '--key', KEY, '--user', 'alice.lab.example.net', '--id', 'alice.lab.example.net']),
+      connect(labA, ['--eap', 'tls', '--ca', RSA_CA, '--cert', CLIENT_ECDSA.cert, '--key', CLIENT_ECDSA.key, '--user', 'alice-ecdsa.lab.example.net']),
+      connect(labB, ['--eap', 'tls', '--ca', RSA_CA, '--cert', CLIENT_RSA.cert, '--key', CLIENT_RSA.key, '--user', 'alice.lab.example.net', '--id', 'alice.lab.example.net']),
     ]);
   }, 120_000);
   afterAll(async () => { await Promise.all([labA?.stop(), labB?.stop()]); });
