@@ -2,6 +2,7 @@
 import { isIP } from 'node:net';
 import { SessionCapture } from '../../src/endpoint/capture.js';
 import { parseProposal, type ProposalSpec } from '../../src/endpoint/proposals.js';
+import { parseSelector } from '../../src/endpoint/traffic-selectors.js';
 import { Session } from '../../src/endpoint/session.js';
 import { checkClientCertificate } from '../../src/endpoint/credentials.js';
 import { PROFILES } from '../../src/endpoint/profiles/index.js';
@@ -12,7 +13,7 @@ import { EXIT_OK, UsageError } from '../usage-error.js';
 
 const HELP = `usage: ikescope connect GATEWAY (--psk-file F | --user U --password-file F --ca CA
                         | --cert C --key K --ca CA | --eap tls --cert C --key K --user U --ca CA)
-                        [--profile P] [--id ID] [--remote-id ID] [--ping ADDR]
+                        [--profile P] [--id ID] [--remote-id ID] [--add-child TSR] [--ping ADDR]
                         [--hold S] [--rekey-child-after S] [--rekey-ike-after S] [--dpd S]
                         [--pcap F] [--keylog F] [--proposal P] [--esp-proposal P]
 
@@ -42,6 +43,15 @@ client profile:
 ${CREDENTIALS_HELP}
 
 what to do once connected:
+  --add-child TSR[,TSR...]
+                        one more CHILD_SA (CREATE_CHILD_SA without REKEY_SA, RFC 7296 §1.3.1)
+                        for the gateway's side TSR: subnets, addresses or FROM-TO ranges, e.g.
+                        --add-child 10.2.0.0/24; our side is the virtual IP. With a KE (PFS)
+                        when --esp-proposal has a group. Repeat for several. The gateway may
+                        narrow what is asked (§2.9); a refusal (TS_UNACCEPTABLE,
+                        NO_PROPOSAL_CHOSEN) fails the run (exit 1) but the IKE_SA and the
+                        other steps carry on. --ping goes through the CHILD_SA whose TSr
+                        covers ADDR
   --ping ADDR           ICMP echo requests to ADDR through the tunnel, from the virtual IP
                         (e.g. 192.0.2.200, a host behind the gateway); fails if none is answered
   --count N             how many echo requests (default 3)
@@ -49,7 +59,7 @@ what to do once connected:
                         answered meanwhile (liveness checks, CHILD_SA and IKE_SA rekeys, DELETEs);
                         Ctrl-C disconnects at once, with a DELETE. With --ping and a rekey, the
                         pings are sent again at the end, through the new CHILD_SA
-  --rekey-child-after S rekey the CHILD_SA S seconds into --hold (CREATE_CHILD_SA with
+  --rekey-child-after S rekey the newest CHILD_SA S seconds into --hold (CREATE_CHILD_SA with
                         N(REKEY_SA); with a KE when --esp-proposal has a group: PFS), then
                         delete the old one
   --rekey-ike-after S   rekey the IKE_SA S seconds into --hold (RFC 7296 §2.18), then delete
@@ -88,6 +98,7 @@ line), 2 usage error
 examples:
   ikescope connect 198.51.100.1 --psk-file gw.psk --id client.example.net --ping 192.0.2.200
   ikescope connect 198.51.100.1 --psk-file gw.psk --pcap s.pcap --keylog s.keys.json --hold 30
+  ikescope connect 198.51.100.1 --psk-file gw.psk --add-child 10.2.0.0/24 --ping 10.2.0.1
   ikescope connect 198.51.100.1 --user user1 --password-file pw --ca root-ca.pem --ping 192.0.2.200
   ikescope connect 198.51.100.1 --cert alice.pem --key alice.key --ca root-ca.pem --id alice.example.net
   ikescope connect 198.51.100.1 --eap tls --cert alice.pem --key alice.key --user alice.example.net --ca root-ca.pem
@@ -135,6 +146,7 @@ export async function connect(argv: string[]): Promise<number> {
     'move-to': { type: 'string' },
     'move-after': { type: 'string' },
     'negotiate-dh2048-aes256': { type: 'string' },
+    'add-child': { type: 'string', multiple: true },
   });
   if (values.help) { process.stdout.write(HELP); return EXIT_OK; }
   if (positionals.length !== 1) throw new UsageError(`connect: which gateway? (usage: ikescope connect GATEWAY --psk-file F; see --help)`);
@@ -157,6 +169,11 @@ export async function connect(argv: string[]): Promise<number> {
   if ((rekeyChildAfter !== undefined || rekeyIkeAfter !== undefined || dpd !== undefined) && hold === undefined) {
     throw new UsageError('connect: --rekey-child-after, --rekey-ike-after and --dpd act during --hold S (see --help)');
   }
+  const addChildren = (values['add-child'] ?? []).map((list) => list.split(',').map((text) => {
+    const ts = parseSelector(text.trim());
+    if (!ts.ok) throw new UsageError(`connect: --add-child: ${ts.reason}`);
+    return ts.value;
+  }));
   const fragmentSize = values['fragment-size'] === undefined ? undefined : Number(values['fragment-size']);
   if (fragmentSize !== undefined && (!Number.isInteger(fragmentSize) || fragmentSize < 256 || fragmentSize > 65535)) {
     throw new UsageError(`connect: --fragment-size takes octets from 256 to 65535 (got '${values['fragment-size']}')`);
@@ -208,6 +225,13 @@ export async function connect(argv: string[]): Promise<number> {
   let pings: { sent: number; received: number } | undefined;
   const up = await session.connect();
   if (!up.ok) failure = up.reason;
+  // A refused CHILD_SA fails the run, but the IKE_SA is still up: the other steps go on.
+  let childFailure: string | undefined;
+  for (const tsr of failure ? [] : addChildren) {
+    if (abort.signal.aborted) break;
+    const r = await session.createChild({ tsr });
+    if (!r.ok) childFailure ??= r.reason;
+  }
   if (!failure && values.ping && !abort.signal.aborted) {
     const r = await session.ping(values.ping, count);
     if (!r.ok) failure = r.reason;
@@ -236,6 +260,7 @@ export async function connect(argv: string[]): Promise<number> {
     }
   }
   if (!failure && session.endReason) failure = session.endReason;
+  failure ??= childFailure;
   const closed = await session.close();
   if (!failure && !closed.ok) failure = closed.reason;
   process.off('SIGINT', onSigint);
@@ -246,7 +271,8 @@ export async function connect(argv: string[]): Promise<number> {
   const f = session.facts;
   const lines = ['summary:'];
   for (const s of f.ikeSpis) lines.push(`  IKE_SA    ${s}  ${f.ikeProposal ?? ''}`);
-  for (const c of f.childSpis) lines.push(`  CHILD_SA  ${c}  TS ${(f.tsLocal ?? []).join(',')} === ${(f.tsRemote ?? []).join(',')}`);
+  for (const c of f.childSpis) lines.push(`  CHILD_SA  ${c}`);
+  for (const c of f.newChildren) lines.push(`  added     ${c}`);
   for (const r of f.rekeys) lines.push(`  rekey     ${r}`);
   for (const m of f.moves) lines.push(`  moved     ${m} (MOBIKE)`);
   if (f.retries.length) lines.push(`  retries   ${f.retries.join(', ')}`);

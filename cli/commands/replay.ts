@@ -17,7 +17,8 @@ const HELP = `usage: ikescope replay CAPTURE --keys FILE… --gateway ADDR (cred
 Takes the initiator of a captured session — its IKE_SA_INIT (Vendor IDs, notifies and their
 order, its proposals exactly), its IKE_AUTH (payload order, identities, CP request, the CHILD_SA
 it asked for, traffic selectors) and the exchanges it started later (CHILD_SA and IKE_SA
-rekeys, liveness checks, its DELETE) with their timing — and does it again against GATEWAY
+rekeys, additional CHILD_SAs with their traffic selectors and PFS, liveness checks, its DELETE)
+with their timing — and does it again against GATEWAY
 with fresh keys and the credentials you give, answering the gateway's own requests meanwhile.
 Then it compares, exchange by exchange, what the gateway answers now with what it answered
 then: chosen proposals, KE groups, notifies, CP attributes, traffic selectors, certificate

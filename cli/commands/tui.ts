@@ -15,9 +15,10 @@ a sessions list (one row per IKE_SA: peers, client, state, CHILD_SAs, ESP volume
 finding; sort with s, filter with / by address, SPI, identity, rule id or state), and for an
 IKE_SA its timeline, its messages, the payload tree of the selected message (decrypted
 payloads under SK when keys opened them) and the message's bytes with the selected field
-highlighted. The findings view groups findings by severity with their explanation, evidence
-frames (Enter jumps to them) and fix; y copies one as Markdown (OSC 52), e writes the IKE_SA's
-report as Markdown or HTML. Key files can be added inside the UI (3 or K, then a).
+highlighted. The findings view groups findings by severity with their fix, explanation and
+evidence frames (Enter jumps to them; Space and b scroll a long finding); y copies one as
+Markdown (OSC 52), e writes the IKE_SA's report as Markdown or HTML. Key files can be added
+inside the UI (3 or K, then a).
 
 The first IKE_SA shows as soon as it is read; the rest streams in while you look around.
 Press ? inside for every key. Needs a terminal of at least 80×24; colours follow NO_COLOR;

@@ -38,7 +38,7 @@ import { encrRefFromKeyBytes } from '../keys/algorithms.js';
 import type { IkeSaKeySet, EspSaKeySet, KeyStore } from '../keys/model.js';
 import { fail, ok, type Decoded } from '../problem.js';
 import { ChildSa, childKeys } from './child-sa.js';
-import { RekeyCollisions, type Collision } from './collision.js';
+import { RekeyCollisions, type Collision, type Nonces } from './collision.js';
 import { DEFAULT_RETRANSMITS, RequestWindow, type Incoming } from './exchanges.js';
 import { IkeSa, type OpenedFragment, type Opened } from './ike-sa.js';
 import { acceptChosen, selectProposal, toSaProposal, type Negotiated, type ProposalSpec } from './proposals.js';
@@ -54,6 +54,7 @@ import { certificateIdentity, certReqFor, checkClientCertificate, chooseSignatur
 import { eapCodec } from '../ikev2/payloads/eap.js';
 import { CertEncoding } from '../ikev2/registry/index.js';
 import { sleep } from '../sleep.js';
+import { hostSelector, selectorsCover } from './traffic-selectors.js';
 
 /** How the gateway's certificate is checked (endpoint/trust.ts), with EAP and with certificates alike. */
 export interface GatewayTrust {
@@ -106,6 +107,31 @@ export interface SessionOptions {
   /** One line per event (exchanges as they happen); never a secret. */
   readonly log: (line: string) => void;
   readonly abort?: AbortSignal;
+}
+
+/** What `createChild` asks for (RFC 7296 §1.3.1). */
+export interface NewChildOptions {
+  /** Our side; default: our virtual IP(s), else the first CHILD_SA's. */
+  readonly tsi?: readonly TrafficSelector[];
+  readonly tsr: readonly TrafficSelector[];
+  /** ESP proposals; the session's otherwise. */
+  readonly esp?: readonly ProposalSpec[];
+  /** Force PFS on (the IKE_SA's groups if the proposals have none) or off; default: as the proposals say. */
+  readonly pfs?: boolean;
+  /** The KE's group; default: the first of the proposals. */
+  readonly group?: number;
+}
+
+/** The CHILD_SA `createChild` made, as the gateway agreed to it. */
+export interface NewChild {
+  readonly spiIn: string;
+  readonly spiOut: string;
+  readonly proposal: string;
+  readonly pfs: boolean;
+  readonly tsLocal: readonly string[];
+  readonly tsRemote: readonly string[];
+  /** The gateway narrowed what was asked (§2.9). */
+  readonly narrowed: boolean;
 }
 
 export interface PingResult {
@@ -195,6 +221,8 @@ export interface Facts {
   tsRemote?: string[];
   retries: string[];
   rekeys: string[];
+  /** CHILD_SAs we asked for after IKE_AUTH (`createChild`), made or refused, one line each. */
+  newChildren: string[];
   /** SAs the gateway deleted (IKE and CHILD_SAs): a driver waits on it to know a gateway's rekey is over (§2.8). */
   gatewayDeletes: number;
   fragmentation?: boolean;
@@ -230,7 +258,7 @@ export class Session {
   private readonly childCollisions = new RekeyCollisions<ChildSa, ChildSa>();
   /** Our IKE_SA rekey in flight and a gateway's rekey of the same IKE_SA crossing it (§2.8.2). */
   private readonly ikeCollisions = new RekeyCollisions<SaContext, SaContext>();
-  readonly facts: Facts = { dns: [], retries: [], ikeSpis: [], childSpis: [], rekeys: [], moves: [], gatewayDeletes: 0 };
+  readonly facts: Facts = { dns: [], retries: [], ikeSpis: [], childSpis: [], rekeys: [], newChildren: [], moves: [], gatewayDeletes: 0 };
 
   constructor(private readonly o: SessionOptions) {}
 
@@ -705,7 +733,7 @@ export class Session {
     this.facts.childProposal = n.label;
     this.facts.tsLocal = local.map(formatTrafficSelector);
     this.facts.tsRemote = remote.map(formatTrafficSelector);
-    this.facts.childSpis.push(`${child.spiInHex}_i ${child.spiOutHex}_o  ${n.label}`);
+    this.facts.childSpis.push(`${child.spiInHex}_i ${child.spiOutHex}_o  ${n.label}  TS ${this.facts.tsLocal.join(',')} === ${this.facts.tsRemote.join(',')}`);
     this.log(`  CHILD_SA ${child.spiInHex}_i ${child.spiOutHex}_o established: ${n.label}${gir ? ' (PFS)' : ''}, TS ${this.facts.tsLocal.join(',')} === ${this.facts.tsRemote.join(',')}`);
     return child;
   }
@@ -722,55 +750,24 @@ export class Session {
       const old = this.child;
       if (!ctx || !old || this.ended) return fail(0, 'no CHILD_SA to rekey');
       this.childCollisions.begin(old);
-      const spiIn = newEspSpi();
-      const pfs = this.o.esp.some((p) => p.dh.length > 0);
-      const offered = this.o.esp.map((p, k) => toSaProposal(p, k + 1, ProtocolId.ESP, spiBytes(spiIn), { pfs }));
-      let group = pfs ? this.o.esp.find((p) => p.dh.length > 0)!.dh[0]! : undefined;
-      for (let attempt = 0; attempt < 2; attempt++) {
-        const dh = group !== undefined ? generateDh(group) : undefined;
-        const ni = new Uint8Array(randomBytes(32));
-        const r = await this.request(ctx, ExchangeType.CREATE_CHILD_SA, [
-          makeNotify(NotifyType.REKEY_SA, new Uint8Array(0), { protocolId: ProtocolId.ESP, spi: spiBytes(old.p.spiIn) }),
-          { type: PayloadType.SA, proposals: offered },
-          { type: PayloadType.NONCE, data: ni },
-          ...(dh ? [{ type: PayloadType.KE, group: dh.group, data: dh.publicValue } as Payload] : []),
-          { type: PayloadType.TSi, selectors: old.p.local },
-          { type: PayloadType.TSr, selectors: old.p.remote },
-        ]);
-        if (!r.ok) return r;
-        const p = r.value.payloads;
-        const invalid = notifies(p).find((x) => x.notifyType === NotifyType.INVALID_KE_PAYLOAD);
-        if (invalid && invalid.decoded?.kind === 'invalid-ke' && attempt === 0 && this.o.esp.some((s) => s.dh.includes((invalid.decoded as { group: number }).group))) {
-          group = invalid.decoded.group;
-          this.facts.retries.push(`CHILD_SA rekey: INVALID_KE_PAYLOAD -> ${dhGroupName(group)}`);
-          continue;
-        }
-        const nr = find(p, PayloadType.NONCE);
-        const theirs = this.childCollisions.crossing;
-        if (!nr && theirs) {
-          // §2.8.1: the gateway finished its rekey of the same SA first (and deleted the old
-          // one), so it refuses ours (CHILD_SA_NOT_FOUND); "it already knows there was
-          // simultaneous rekeying, so it can ignore the error message".
-          this.log(`  CHILD_SA rekey collision: the gateway refused ours (${notifies(p).map((x) => notifyName(x.notifyType)).join(', ')}); its CHILD_SA ${theirs.spiInHex}_i carries on`);
-          return ok(true);
-        }
-        if (!nr) return fail(0, `CHILD_SA rekey refused: ${notifies(p).filter((x) => isErrorNotify(x.notifyType)).map((x) => notifyName(x.notifyType)).join(', ') || 'no Nr'}`);
-        let gir: Uint8Array | undefined;
-        if (dh) {
-          const ke = find(p, PayloadType.KE);
-          if (!ke || ke.group !== dh.group) return fail(0, 'CHILD_SA rekey response without the KE our PFS proposal asked for');
-          const s = dh.computeSecret(ke.data);
-          if (!s.ok) return fail(0, `CHILD_SA rekey: the gateway's KE: ${s.reason}`);
-          gir = s.value;
-        }
-        const child = this.childFromResponse(ctx.sa, p, offered, spiIn, ni, nr.data, gir);
-        if (!child.ok) return child;
-        this.facts.rekeys.push(`CHILD_SA ${old.spiInHex}_i -> ${child.value.spiInHex}_i (ours${gir ? ', PFS' : ''})`);
-        const collision = this.childCollisions.settle([ni, nr.data]);
-        if (collision) return this.settleChildCollision(ctx, old, child.value, collision);
-        return this.deleteChild(ctx, old);
+      let refused: string | undefined;
+      const r = await this.childExchange(ctx, 'CHILD_SA rekey', {
+        lead: [makeNotify(NotifyType.REKEY_SA, new Uint8Array(0), { protocolId: ProtocolId.ESP, spi: spiBytes(old.p.spiIn) })],
+        esp: this.o.esp, tsi: old.p.local, tsr: old.p.remote, onRefused: (why) => { refused = why; },
+      });
+      const theirs = this.childCollisions.crossing;
+      if (!r.ok && refused !== undefined && theirs) {
+        // §2.8.1: the gateway finished its rekey of the same SA first (and deleted the old
+        // one), so it refuses ours (CHILD_SA_NOT_FOUND); "it already knows there was
+        // simultaneous rekeying, so it can ignore the error message".
+        this.log(`  CHILD_SA rekey collision: the gateway refused ours (${refused}); its CHILD_SA ${theirs.spiInHex}_i carries on`);
+        return ok(true);
       }
-      return fail(0, 'CHILD_SA rekey: INVALID_KE_PAYLOAD twice');
+      if (!r.ok) return r;
+      this.facts.rekeys.push(`CHILD_SA ${old.spiInHex}_i -> ${r.value.child.spiInHex}_i (ours${r.value.pfs ? ', PFS' : ''})`);
+      const collision = this.childCollisions.settle(r.value.nonces);
+      if (collision) return this.settleChildCollision(ctx, old, r.value.child, collision);
+      return this.deleteChild(ctx, old);
     }));
   }
 
@@ -791,6 +788,100 @@ export class Session {
     // A DELETE of the old SA the gateway sent meanwhile (a peer that saw no collision) already closed it.
     if (!this.children.includes(old)) return Promise.resolve(ok(true));
     return this.deleteChild(ctx, old);
+  }
+
+  /**
+   * An additional CHILD_SA (RFC 7296 §1.3.1): CREATE_CHILD_SA without N(REKEY_SA), with its own
+   * traffic selectors, and a KE when the proposals carry a group (PFS). The gateway may narrow
+   * the selectors (§2.9); TS_UNACCEPTABLE, NO_PROPOSAL_CHOSEN or a second INVALID_KE_PAYLOAD
+   * come back as the reason, and the IKE_SA carries on.
+   */
+  createChild(opts: NewChildOptions): Promise<Decoded<NewChild>> {
+    return this.enqueue(async () => {
+      const ctx = this.current;
+      if (!ctx || !this.established || this.ended) return fail(0, 'no IKE_SA to create a CHILD_SA in');
+      if (opts.tsr.length === 0) return fail(0, 'a new CHILD_SA needs at least one TSr');
+      const tsi = opts.tsi?.length ? opts.tsi : this.ourSelectors();
+      const base = opts.esp ?? this.o.esp;
+      // PFS asked for with proposals that name no group: the IKE_SA's groups, as for the gateway's requests.
+      const esp = opts.pfs === true && !base.some((s) => s.dh.length > 0) ? base.map((s) => ({ ...s, dh: this.o.ike.flatMap((i) => i.dh) }))
+        : opts.pfs === false ? base.map((s) => ({ ...s, dh: [] })) : base;
+      const asked = `TS ${tsi.map(formatTrafficSelector).join(',')} === ${opts.tsr.map(formatTrafficSelector).join(',')}`;
+      this.log(`  new CHILD_SA for ${asked}`);
+      const r = await this.childExchange(ctx, 'new CHILD_SA', { lead: [], esp, tsi, tsr: opts.tsr, ...(opts.group !== undefined ? { group: opts.group } : {}) });
+      if (!r.ok) {
+        this.facts.newChildren.push(`no CHILD_SA for ${asked} (${r.reason})`);
+        return fail(0, `${r.reason} (asked for ${asked})`);
+      }
+      const { child, pfs } = r.value;
+      const local = child.p.local.map(formatTrafficSelector);
+      const remote = child.p.remote.map(formatTrafficSelector);
+      // §2.9: the responder may narrow what was asked to what its policy allows.
+      const narrowed = local.join(',') !== tsi.map(formatTrafficSelector).join(',') || remote.join(',') !== opts.tsr.map(formatTrafficSelector).join(',');
+      this.facts.newChildren.push(`CHILD_SA ${child.spiInHex}_i${pfs ? ' (PFS)' : ''}${narrowed ? `, narrowed from ${asked}` : ''}`);
+      return ok({ spiIn: child.spiInHex, spiOut: child.spiOutHex, proposal: child.p.label, pfs, tsLocal: local, tsRemote: remote, narrowed });
+    });
+  }
+
+  /** Our side's selectors for a new CHILD_SA: the virtual IPs, else what the first CHILD_SA had. */
+  private ourSelectors(): readonly TrafficSelector[] {
+    const vips = [this.facts.vip4, this.facts.vip6].flatMap((a) => (a ? [hostSelector(a)!] : []));
+    return vips.length > 0 ? vips : this.allChildren[0]?.p.local ?? [ALL_V4];
+  }
+
+  /**
+   * Our CREATE_CHILD_SA for a CHILD_SA (RFC 7296 §1.3.1; a rekey leads with N(REKEY_SA),
+   * §1.3.3): SA, Ni, KE when a proposal has a group (PFS: the keys take g^ir, §2.17), TSi, TSr;
+   * one retry with the group an INVALID_KE_PAYLOAD names (§1.3). The answer's CHILD_SA is
+   * installed; an error notify is the reason.
+   */
+  private async childExchange(ctx: SaContext, what: string, o: {
+    lead: readonly Payload[]; esp: readonly ProposalSpec[]; tsi: readonly TrafficSelector[]; tsr: readonly TrafficSelector[]; group?: number;
+    /** Told the error notifies when the gateway answers with no CHILD_SA (a rekey collision may expect that). */
+    onRefused?: (why: string) => void;
+  }): Promise<Decoded<{ child: ChildSa; pfs: boolean; nonces: Nonces }>> {
+    const spiIn = newEspSpi();
+    const pfs = o.esp.some((p) => p.dh.length > 0);
+    const offered = o.esp.map((p, k) => toSaProposal(p, k + 1, ProtocolId.ESP, spiBytes(spiIn), { pfs }));
+    let group = pfs ? o.group ?? o.esp.find((p) => p.dh.length > 0)!.dh[0]! : undefined;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const dh = group !== undefined ? generateDh(group) : undefined;
+      if (group !== undefined && !dh) return fail(0, `${what}: ${dhGroupName(group)} is not implemented`);
+      const ni = new Uint8Array(randomBytes(32));
+      const r = await this.request(ctx, ExchangeType.CREATE_CHILD_SA, [
+        ...o.lead,
+        { type: PayloadType.SA, proposals: offered },
+        { type: PayloadType.NONCE, data: ni },
+        ...(dh ? [{ type: PayloadType.KE, group: dh.group, data: dh.publicValue } as Payload] : []),
+        { type: PayloadType.TSi, selectors: o.tsi },
+        { type: PayloadType.TSr, selectors: o.tsr },
+      ]);
+      if (!r.ok) return r;
+      const p = r.value.payloads;
+      const invalid = notifies(p).find((x) => x.notifyType === NotifyType.INVALID_KE_PAYLOAD);
+      if (invalid && invalid.decoded?.kind === 'invalid-ke' && attempt === 0 && o.esp.some((s) => s.dh.includes((invalid.decoded as { group: number }).group))) {
+        group = invalid.decoded.group;
+        this.facts.retries.push(`${what}: INVALID_KE_PAYLOAD -> ${dhGroupName(group)}`);
+        continue;
+      }
+      const nr = find(p, PayloadType.NONCE);
+      if (!nr) {
+        const why = notifies(p).filter((x) => isErrorNotify(x.notifyType)).map((x) => notifyName(x.notifyType)).join(', ') || 'no Nr';
+        o.onRefused?.(why);
+        return fail(0, `${what} refused: ${why}`);
+      }
+      let gir: Uint8Array | undefined;
+      if (dh) {
+        const ke = find(p, PayloadType.KE);
+        if (!ke || ke.group !== dh.group) return fail(0, `${what} response without the KE our PFS proposal asked for`);
+        const s = dh.computeSecret(ke.data);
+        if (!s.ok) return fail(0, `${what}: the gateway's KE: ${s.reason}`);
+        gir = s.value;
+      }
+      const child = this.childFromResponse(ctx.sa, p, offered, spiIn, ni, nr.data, gir);
+      return child.ok ? ok({ child: child.value, pfs: gir !== undefined, nonces: [ni, nr.data] as const }) : child;
+    }
+    return fail(0, `${what}: INVALID_KE_PAYLOAD twice`);
   }
 
   /** §1.4.1: INFORMATIONAL with D(ESP, our inbound SPI); the gateway answers with its own. */
@@ -1099,7 +1190,7 @@ export class Session {
 
   // ------------------------------------------------------------------ traffic
 
-  /** ICMP echo requests through the newest CHILD_SA; replies counted as they come back. */
+  /** ICMP echo requests through the newest CHILD_SA whose TSr covers the target; replies counted as they come back. */
   async ping(target: string, count: number, intervalMs = 500, waitMs = 2000): Promise<Decoded<PingResult>> {
     const dst = parseAddress(target);
     if (!dst) return fail(0, `--ping ${target} is not an address`);
@@ -1115,7 +1206,8 @@ export class Session {
     const waits: Promise<void>[] = [];
     for (let k = 1; k <= count && !this.ended && !this.o.abort?.aborted; k++) {
       const seq = base + k;
-      const child = this.child;
+      // RFC 4301 §4.4.1: the SA whose selectors match the packet; the newest if none does.
+      const child = [...this.children].reverse().find((c) => selectorsCover(c.p.remote, dst)) ?? this.child;
       if (!child) return fail(0, 'no CHILD_SA to ping through');
       const started = performance.now();
       waits.push(new Promise<void>((resolve) => {

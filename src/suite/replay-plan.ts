@@ -12,11 +12,24 @@ import { identityOf } from '../ikev2/identity.js';
 import { isRaw, type KnownPayload, type Payload } from '../ikev2/payload.js';
 import type { Proposal } from '../ikev2/payloads/sa.js';
 import { keyLength } from '../ikev2/payloads/sa.js';
-import { ExchangeType, NotifyType, notifyName, PayloadType, TransformType } from '../ikev2/registry/index.js';
+import { ExchangeType, NotifyType, notifyName, PayloadType, ProtocolId, TransformType } from '../ikev2/registry/index.js';
+import { isAddressRange, type TrafficSelector } from '../ikev2/payloads/ts.js';
 import { fail, ok, type Decoded } from '../problem.js';
 import type { Recording, RecordedMessage } from './recording.js';
 
-export type PlannedAction = 'rekey-child' | 'rekey-ike' | 'liveness' | 'delete-ike';
+export type PlannedAction = 'rekey-child' | 'rekey-ike' | 'liveness' | 'delete-ike' | 'new-child';
+
+/** A recorded CREATE_CHILD_SA that made an additional CHILD_SA (RFC 7296 §1.3.1), as Session.createChild's options. */
+export interface PlannedChild {
+  /** The recorded TSi; absent when it was the client's own host address (the replay's is another). */
+  readonly tsi?: readonly TrafficSelector[];
+  readonly tsr: readonly TrafficSelector[];
+  /** The recorded ESP proposals. */
+  readonly esp: readonly ProposalSpec[];
+  /** The request carried a KE (PFS), of this group. */
+  readonly pfs: boolean;
+  readonly group?: number;
+}
 
 export interface ReplayPlan {
   readonly profile: ClientProfile;
@@ -27,7 +40,7 @@ export interface ReplayPlan {
   /** The recorded traffic selectors covered IPv6. */
   readonly v6: boolean;
   /** Exchanges the initiator started after IKE_AUTH, seconds after IKE_AUTH completed. */
-  readonly actions: ReadonlyArray<{ readonly at: number; readonly action: PlannedAction }>;
+  readonly actions: ReadonlyArray<{ readonly at: number; readonly action: PlannedAction; readonly child?: PlannedChild }>;
   /** When the recorded session ended (its last message), seconds after IKE_AUTH completed. */
   readonly end: number;
   /** The recorded authentication: what credentials the replay needs. */
@@ -116,7 +129,7 @@ export function planFromRecording(rec: Recording): Decoded<ReplayPlan> {
 
   // IKE_AUTH completed with the last IKE_AUTH response; later exchanges are timed from there.
   const authDone = rec.messages.filter((m) => m.exchange === ExchangeType.IKE_AUTH && m.response).at(-1)?.ts ?? authReq.ts;
-  const actions: Array<{ at: number; action: PlannedAction }> = [];
+  const actions: Array<{ at: number; action: PlannedAction; child?: PlannedChild }> = [];
   const later = fromInitiator.filter((m) => m.ts > authDone && m.exchange !== ExchangeType.IKE_AUTH && m.exchange !== ExchangeType.IKE_SA_INIT);
   // Deleting an IKE_SA that was rekeyed is the end of the rekey (§2.18), not an action of its own.
   const replaced = new Set(rec.chain.filter((sa) => sa.rekeyedTo).map((sa) => sa.ispi));
@@ -124,6 +137,10 @@ export function planFromRecording(rec: Recording): Decoded<ReplayPlan> {
     const a = actionOf(m);
     if (a === 'delete-ike' && replaced.has(m.ispi)) continue;
     if (typeof a === 'string') actions.push({ at: round(m.ts - authDone), action: a });
+    else if (a && 'child' in a) {
+      // §1.3: a request the gateway answered with INVALID_KE_PAYLOAD is repeated with its group; createChild does that itself.
+      if (!retriedWithOtherGroup(rec, m)) actions.push({ at: round(m.ts - authDone), action: 'new-child', child: a.child });
+    }
     else if (a) notReplayed.push(a.skip);
   }
   const last = rec.messages.at(-1)?.ts ?? authDone;
@@ -154,14 +171,14 @@ export function planFromRecording(rec: Recording): Decoded<ReplayPlan> {
 const round = (t: number) => Math.round(t * 1000) / 1000;
 
 /** A later request of the initiator as an action, or why it is not replayed. */
-function actionOf(m: RecordedMessage): PlannedAction | { skip: string } | undefined {
+function actionOf(m: RecordedMessage): PlannedAction | { child: PlannedChild } | { skip: string } | undefined {
   const p = known(m.payloads);
   if (m.payloads === null) return { skip: `an encrypted ${m.exchange === ExchangeType.CREATE_CHILD_SA ? 'CREATE_CHILD_SA' : 'INFORMATIONAL'} request (frame ${m.frame}) no key opened` };
   if (m.exchange === ExchangeType.CREATE_CHILD_SA) {
     if (p.some((x) => x.type === PayloadType.N && x.notifyType === NotifyType.REKEY_SA)) return 'rekey-child';
     const sa = p.find((x) => x.type === PayloadType.SA);
     if (sa && sa.type === PayloadType.SA && sa.proposals.some((pr) => pr.protocolId === 1)) return 'rekey-ike';
-    return { skip: `a new CHILD_SA (frame ${m.frame})` };
+    return newChildOf(p, m.frame);
   }
   if (m.exchange === ExchangeType.INFORMATIONAL) {
     const d = p.filter((x) => x.type === PayloadType.D);
@@ -173,4 +190,30 @@ function actionOf(m: RecordedMessage): PlannedAction | { skip: string } | undefi
     return { skip: `an INFORMATIONAL request with ${p.map((x) => x.type).join(', ')} (frame ${m.frame})` };
   }
   return { skip: `a request of exchange type ${m.exchange} (frame ${m.frame})` };
+}
+
+function retriedWithOtherGroup(rec: Recording, req: RecordedMessage): boolean {
+  const res = rec.messages.find((x) => x.response && x.ispi === req.ispi && x.mid === req.mid && x.exchange === req.exchange);
+  return known(res?.payloads ?? null).some((x) => x.type === PayloadType.N && x.notifyType === NotifyType.INVALID_KE_PAYLOAD);
+}
+
+/** §1.3.1: "SA, Ni, [KEi], TSi, TSr" without N(REKEY_SA), as the CHILD_SA to ask for again. */
+function newChildOf(p: readonly KnownPayload[], frame: number): { child: PlannedChild } | { skip: string } {
+  const sa = p.find((x) => x.type === PayloadType.SA);
+  const tsi = p.find((x) => x.type === PayloadType.TSi);
+  const tsr = p.find((x) => x.type === PayloadType.TSr);
+  const ke = p.find((x) => x.type === PayloadType.KE);
+  if (!sa || sa.type !== PayloadType.SA || !tsi || tsi.type !== PayloadType.TSi || !tsr || tsr.type !== PayloadType.TSr) {
+    return { skip: `a CREATE_CHILD_SA request without SA, TSi or TSr (frame ${frame})` };
+  }
+  if (!sa.proposals.some((pr) => pr.protocolId === ProtocolId.ESP)) return { skip: `a new CHILD_SA for a protocol other than ESP (frame ${frame})` };
+  // The client's own address (a virtual IP the gateway assigns afresh each time) is not asked for again.
+  const ownHost = tsi.selectors.every((t) => isAddressRange(t) && t.startAddress === t.endAddress);
+  return {
+    child: {
+      ...(ownHost ? {} : { tsi: tsi.selectors }), tsr: tsr.selectors,
+      esp: sa.proposals.filter((pr) => pr.protocolId === ProtocolId.ESP).map(specOf),
+      pfs: ke?.type === PayloadType.KE, ...(ke?.type === PayloadType.KE ? { group: ke.group } : {}),
+    },
+  };
 }

@@ -61,6 +61,12 @@ export async function replay(recorded: Report, plan: ReplayPlan, o: ReplayOption
       if (wait > 0) { const h = await session.hold(wait); if (!h.ok) { failure = h.reason; break; } }
       if (session.endReason) { failure = session.endReason; break; }
       o.log(`replay: ${a.action} (recorded ${a.at.toFixed(3)} s after IKE_AUTH)`);
+      if (a.action === 'new-child') {
+        // A refusal is the gateway's answer, compared like any other (exchanges.ts); the session goes on.
+        const c = await session.createChild(a.child!);
+        if (!c.ok) o.log(`replay: ${c.reason}`);
+        continue;
+      }
       const r = a.action === 'rekey-child' ? await session.rekeyChild()
         : a.action === 'rekey-ike' ? await session.rekeyIke()
           : a.action === 'liveness' ? await session.dpd()

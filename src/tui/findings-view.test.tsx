@@ -6,6 +6,7 @@ import { KEY, press, waitFor } from '../../test/helpers/ink.js';
 import { loaded } from '../../test/helpers/tui-report.js';
 import { FindingsView, FINDINGS_START, orderedFindings, type FindingsState } from './findings-view.js';
 import { KeyDispatcher } from './keys.js';
+import { wrap } from './wrap.js';
 
 const render = (el: ReactElement) => renderInk(<KeyDispatcher>{el}</KeyDispatcher>);
 
@@ -14,10 +15,10 @@ beforeAll(async () => {
   report = (await loaded('gw-ike-rekey-modp2048-first', { assumeClient: 'windows-10' })).snapshot.report;
 });
 
-function View({ log, copied }: { log: string[]; copied?: Finding[] }) {
+function View({ log, copied, width = 100, height = 30 }: { log: string[]; copied?: Finding[]; width?: number; height?: number }) {
   const [s, setS] = useState<FindingsState>(FINDINGS_START);
   return (
-    <FindingsView report={report} width={100} height={30} active loading={false} state={s} onState={setS}
+    <FindingsView report={report} width={width} height={height} active loading={false} state={s} onState={setS}
       onJump={(sa, frame) => log.push(`jump ${sa} ${frame}`)} onCopy={(f) => { copied?.push(f); log.push(`copy ${f.rule}`); }}
       onExport={(sa, f) => log.push(`export ${sa} ${f}`)} onBack={() => log.push('back')} onStatus={(x) => log.push(`status ${x}`)} />
   );
@@ -72,5 +73,40 @@ describe('FindingsView', () => {
     await waitFor(ui, `export ${first.ikeSa}: m Markdown`);
     await press(ui, 'm', 'e', 'h', KEY.esc);
     expect(log).toEqual([`copy ${first.rule}`, `export ${first.ikeSa} md`, `export ${first.ikeSa} html`, 'back']);
+  });
+
+  it('shows the fix first and scrolls a finding longer than an 80×24 screen with Space and b to the end of its explanation; the next one starts at its top', async () => {
+    const list = orderedFindings(report);
+    // The finding whose explanation and fix take the most lines at 80 columns.
+    const size = (x: Finding) => wrap(x.explanation, 80).length + 1 + wrap(`fix: ${x.fix}`, 80).length;
+    const i = list.reduce((best, x, k) => (size(x) > size(list[best]!) ? k : best), 0);
+    const long = list[i]!;
+    const ui = render(<View log={[]} width={80} height={24} />);
+    await waitFor(ui, 'evidence frames:');
+    await press(ui, ...Array(i).fill('j'));
+    let f = await waitFor(ui, `— ${long.title.slice(0, 30)}`);
+    // Too long for the screen: it says so; the fix is there, the explanation's last words not yet.
+    expect(size(long)).toBeGreaterThan(10);
+    expect(f).toMatch(new RegExp(`lines 1–\\d+ of ${size(long)}: Space for more`));
+    expect(f).toContain(wrap(`fix: ${long.fix}`, 80)[0]!.slice(5));
+    const lastWords = wrap(long.explanation, 80).at(-1)!;
+    expect(f).not.toContain(lastWords);
+    expect(f.split('\n').length).toBeLessThanOrEqual(24);
+    const seen = new Set<string>();
+    for (let n = 0; n < 20 && !f.includes(lastWords); n++) {
+      for (const l of f.split('\n')) seen.add(l.trimEnd());
+      await press(ui, ' ');
+      f = ui.lastFrame()!;
+    }
+    for (const l of f.split('\n')) seen.add(l.trimEnd());
+    // Every line of the explanation and the fix was on the screen at some point, the last screen included the end.
+    expect(f).toContain(lastWords);
+    expect(f).toMatch(/, b back/);
+    for (const l of [...wrap(long.explanation, 80), ...wrap(`fix: ${long.fix}`, 80)]) if (l.trim()) expect(seen.has(l.trimEnd())).toBe(true);
+    await press(ui, 'b');
+    expect(ui.lastFrame()).not.toContain(lastWords);
+    // Another finding starts at its top again.
+    await press(ui, i > 0 ? 'k' : 'j');
+    expect(ui.lastFrame()).not.toMatch(/, b back/);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Every finding, grouped by severity (errors first), with the selected one's explanation,
- * evidence frames (← → choose one, Enter jumps to it in its IKE_SA) and fix; `y` copies it as
- * Markdown, `e` exports its IKE_SA's report.
+ * evidence frames (← → choose one, Enter jumps to it in its IKE_SA), fix and explanation, which
+ * Space and b scroll when they are longer than the screen; `y` copies it as Markdown, `e` exports its
+ * IKE_SA's report.
  */
 import { Box, Text } from 'ink';
 import { listMove, useKeys } from './keys.js';
@@ -12,6 +13,7 @@ import { ExportPrompt, type ExportFormat } from './export-prompt.js';
 import { windowStart } from './table.js';
 import { fit, SEVERITY_COLOR, useTheme } from './theme.js';
 import { useWheel } from './wheel.js';
+import { wrap } from './wrap.js';
 
 export interface FindingsState {
   readonly selected: number;
@@ -50,6 +52,17 @@ export function FindingsView({ report, width, height, active, loading, state, on
   const f = list[sel];
   const frame = f ? Math.min(state.frame, Math.max(0, f.frames.length - 1)) : 0;
   const move = useCallback((d: number) => onState({ selected: Math.max(0, Math.min(list.length - 1, sel + d)), frame: 0 }), [list.length, sel, onState]);
+  // The fix, then the explanation, as screen lines: the fix is what the reader acts on, so it
+  // comes first on a small screen; the rest scrolls.
+  const listHeight = Math.max(3, Math.floor((height - 2) * 0.4));
+  const bodyHeight = Math.max(1, height - listHeight - 2 - 2);
+  const body = useMemo(() => (f ? [...wrap(`fix: ${f.fix}`, width), '', ...wrap(f.explanation, width)] : []), [f, width]);
+  // When it does not fit, the last line says so and how to see the rest.
+  const shown = body.length > bodyHeight ? Math.max(1, bodyHeight - 1) : bodyHeight;
+  const maxTop = Math.max(0, body.length - shown);
+  // Scrolled text belongs to the finding it was scrolled in: another one starts at its top.
+  const [scroll, setScroll] = useState<{ of: Finding | undefined; top: number }>({ of: undefined, top: 0 });
+  const first = scroll.of === f ? Math.min(scroll.top, maxTop) : 0;
   useWheel(move, active && !exporting);
   useKeys((input, key) => {
     if (listMove(input, key, move)) return;
@@ -58,6 +71,8 @@ export function FindingsView({ report, width, height, active, loading, state, on
     else if (key.rightArrow || input === 'l') onState({ selected: sel, frame: Math.min(f.frames.length - 1, frame + 1) });
     else if (key.leftArrow || input === 'h') onState({ selected: sel, frame: Math.max(0, frame - 1) });
     else if (key.return) onJump(f.ikeSa, f.frames[frame]);
+    else if (input === ' ') setScroll({ of: f, top: Math.min(maxTop, first + shown) });
+    else if (input === 'b') setScroll({ of: f, top: Math.max(0, first - shown) });
     else if (input === 'y') onCopy(f);
     else if (input === 'e') {
       if (f.ikeSa) setExporting(true);
@@ -73,7 +88,6 @@ export function FindingsView({ report, width, height, active, loading, state, on
     rows.push({ heading: s });
     for (const [x, i] of of) rows.push({ finding: x, index: i });
   }
-  const listHeight = Math.max(3, Math.floor((height - 2) * 0.4));
   const selRow = rows.findIndex((r) => r.index === sel);
   const start = windowStart(Math.max(0, selRow), rows.length, listHeight);
   const counts = ORDER.map((s) => `${list.filter((x) => x.severity === s).length} ${s}`).join(', ');
@@ -99,9 +113,12 @@ export function FindingsView({ report, width, height, active, loading, state, on
               {f.frames.length ? f.frames.map((fr, i) => <Text key={i} inverse={i === frame}>{i === frame ? `[${fr}]` : ` ${fr} `}</Text>) : '—'}
             </Text>
           </Box>
-          {/* When space is short the explanation gives way: the fix is what the reader acts on. */}
-          <Box flexShrink={1} overflow="hidden"><Text wrap="wrap">{f.explanation}</Text></Box>
-          <Box flexShrink={0}><Text wrap="wrap"><Text bold color={theme.c('green')}>fix: </Text>{f.fix}</Text></Box>
+          {body.slice(first, first + shown).map((l, i) => first + i === 0
+            ? <Text key={i} wrap="truncate"><Text bold color={theme.c('green')}>fix:</Text>{l.slice(4)}</Text>
+            : <Text key={i} wrap="truncate">{l}</Text>)}
+          {body.length > shown
+            ? <Text dimColor wrap="truncate">{fit(`lines ${first + 1}–${first + Math.min(shown, body.length - first)} of ${body.length}${first + shown < body.length ? ': Space for more' : ''}${first > 0 ? ', b back' : ''}`, width)}</Text>
+            : null}
         </Box>
       ) : <Box height={height - listHeight - 2} />}
       {exporting && f?.ikeSa

@@ -44,6 +44,7 @@ export const KEYMAP: ReadonlyArray<{ readonly view: string; readonly bindings: r
       { keys: '↑↓ or j k', what: 'select a finding (grouped: errors, warnings, info)' },
       { keys: '← → or h l', what: 'choose an evidence frame' },
       { keys: 'Enter', what: 'jump to the evidence frame in its IKE_SA' },
+      { keys: 'Space / b', what: 'scroll a long explanation and fix down / back up' },
       { keys: 'y', what: 'copy the finding as Markdown (OSC 52: the terminal\'s clipboard)' },
       { keys: 'e', what: 'export the finding\'s IKE_SA as Markdown (m) or HTML (h)' },
     ],

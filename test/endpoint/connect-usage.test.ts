@@ -15,7 +15,7 @@ describe('ikescope connect usage', () => {
     const r = ikescope(['connect', '--help']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^usage: ikescope connect GATEWAY/);
-    for (const s of ['--psk-file', '--password-file', '--profile', 'windows-10', 'strongswan', 'raw socket', '--keylog', '--pcap', 'exit codes', 'examples:']) expect(r.stdout).toContain(s);
+    for (const s of ['--psk-file', '--password-file', '--profile', 'windows-10', 'strongswan', 'raw socket', '--keylog', '--pcap', '--add-child', 'TS_UNACCEPTABLE', 'exit codes', 'examples:']) expect(r.stdout).toContain(s);
     expect(ikescope(['--help']).stdout).toMatch(/connect/);
   });
 
@@ -30,6 +30,8 @@ describe('ikescope connect usage', () => {
     ['bad profile', ['connect', '198.51.100.1', '--psk-file', psk, '--profile', 'windows-95'], /--profile must be one of strongswan, [a-z0-9, -]*windows-10/],
     ['rekey without hold', ['connect', '198.51.100.1', '--psk-file', psk, '--rekey-child-after', '1'], /act during --hold S/],
     ['bad ping', ['connect', '198.51.100.1', '--psk-file', psk, '--ping', 'host'], /--ping takes an address/],
+    ['--add-child not a subnet', ['connect', '198.51.100.1', '--psk-file', psk, '--add-child', '10.2.0.0/24,lan'], /--add-child: 'lan' is not a subnet/],
+    ['--add-child with host bits', ['connect', '198.51.100.1', '--psk-file', psk, '--add-child', '10.2.0.1/24'], /--add-child: '10\.2\.0\.1\/24' has host bits set \(did you mean 10\.2\.0\.0\/24\?\)/],
   ];
   usageErrorTests(it, bad, 'secret');
 });

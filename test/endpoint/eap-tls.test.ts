@@ -96,7 +96,8 @@ interface Outcome { steps: EapStep[]; serverMsk?: Buffer; clientCn?: string; fra
  * An EAP-TLS authenticator: Start, then relays fragments both ways (RFC 5216 §2.1.5), TLS by
  * node's server socket requiring a client certificate from `ca.pem`; after the handshake (and,
  * under TLS 1.3, its 0x00 commitment message, RFC 9190 §2.5) and the peer's empty Response,
- * EAP Success.
+ * EAP Success. A failed handshake ends as RFC 5216 §2.1.3 has it (and strongSwan does): after
+ * the server's alert and the peer's empty Response, or after the peer's alert, EAP-Failure.
  */
 async function authenticate(peer: EapPeer, o: { maxVersion: 'TLSv1.2' | 'TLSv1.3'; serverCert?: string; fragment?: number; earlySuccess?: boolean; requireCa?: string; stripRenegotiationInfo?: boolean }): Promise<Outcome> {
   const pipe = new Pipe();
@@ -140,7 +141,11 @@ async function authenticate(peer: EapPeer, o: { maxVersion: 'TLSv1.2' | 'TLSv1.3
     }
     if (parts.every((p) => p.length === 0)) {
       // The peer's empty Response after the server's last flight: the conversation is done.
-      if (!secure) break;
+      if (!secure) {
+        // §2.1.3: the peer's empty Response to the server's alert; the server ends with EAP-Failure.
+        if (serverError) await send(EapCode.FAILURE);
+        break;
+      }
       // A bare server TLSSocket (no tls.Server) asks for the client certificate but leaves the
       // verdict to its user: check it against the CA here and refuse as an EAP server does.
       const client = server.getPeerX509Certificate();
@@ -169,7 +174,11 @@ async function authenticate(peer: EapPeer, o: { maxVersion: 'TLSv1.2' | 'TLSv1.3
     pipe.out = [];
     if (o.stripRenegotiationInfo && round === 0) flight = withoutRenegotiationInfo(flight);
     if (flight.length === 0) {
-      if (serverError) return { ...out, serverError };
+      // §2.1.3: the peer's alert ended the handshake; the server answers with EAP-Failure.
+      if (serverError) {
+        await send(EapCode.FAILURE);
+        return { ...out, serverError };
+      }
       throw new Error('server wrote nothing');
     }
     // Send the server's flight in fragments of `fragment` octets, waiting for each acknowledgement.
@@ -207,17 +216,38 @@ describe('EAP-TLS peer', () => {
     expect(peer.msk()).toHaveLength(64);
   });
 
-  it('refuses a server certificate from another CA', async () => {
+  /** The TLS records of the peer's last Response (RFC 5216 §2.1.3: its alert). */
+  const lastRecords = (r: Outcome): string => {
+    const s = r.steps.at(-2);
+    if (s?.kind !== 'respond') throw new Error('no Response before the end');
+    const p = eapCodec.parse(s.packet, { type: PayloadType.EAP, nextPayload: 0 });
+    const d = p.ok ? decodeTls(EapType.TLS, p.value.typeData) : undefined;
+    return d?.ok ? hex(d.value.fragment) : '';
+  };
+
+  it('refuses a server certificate from another CA: its unknown_ca alert in place of its flight, then EAP-Failure', async () => {
     const peer = peerFor();
     const r = await authenticate(peer, { maxVersion: 'TLSv1.2', serverCert: 'rogue.example.net' });
-    expect(r.steps.at(-1)).toMatchObject({ kind: 'failure', reason: expect.stringMatching(/^EAP-TLS: .*(certificate|verify)/i) });
+    expect(r.steps.at(-1)).toEqual({ kind: 'failure', reason: 'EAP-TLS: the gateway\'s certificate did not verify against --ca ("CN=rogue.example.net" is not issued by a trusted CA (issuer "CN=other-ca")); EAP-Failure' });
+    // RFC 5246 §6.2.1/§7.2: a plaintext fatal (2) unknown_ca (48) alert, nothing else; OpenSSL names it.
+    expect(lastRecords(r)).toBe('15030300020230');
+    expect(r.serverError).toMatch(/alert unknown ca/);
     expect(peer.msk()).toBeUndefined();
   });
 
-  it('refuses a server certificate without the expected name', async () => {
+  it('refuses a server certificate without the expected name: certificate_unknown, then EAP-Failure', async () => {
     const peer = peerFor({ serverName: 'vpn.example.net' });
     const r = await authenticate(peer, { maxVersion: 'TLSv1.2' });
-    expect(r.steps.at(-1)).toMatchObject({ kind: 'failure', reason: expect.stringMatching(/vpn\.example\.net/) });
+    expect(r.steps.at(-1)).toMatchObject({ kind: 'failure', reason: expect.stringMatching(/^EAP-TLS: the gateway's certificate did not verify against --ca \(.*does not hold vpn\.example\.net\); EAP-Failure$/) });
+    expect(lastRecords(r)).toBe('1503030002022e');
+    expect(r.serverError).toMatch(/alert certificate unknown/);
+  });
+
+  it('TLS 1.3: a server certificate from another CA ends the conversation here (the alert would be encrypted)', async () => {
+    const peer = peerFor();
+    const r = await authenticate(peer, { maxVersion: 'TLSv1.3', serverCert: 'rogue.example.net' });
+    expect(r.steps.at(-1)).toEqual({ kind: 'failure', reason: 'EAP-TLS: the gateway\'s certificate did not verify against --ca (unable to verify the first certificate); node:tls checked it after the handshake and sent no alert' });
+    expect(peer.msk()).toBeUndefined();
   });
 
   it('takes a ServerHello without renegotiation_info (RFC 5746), as strongSwan\'s EAP-TLS server sends it', async () => {
@@ -230,6 +260,8 @@ describe('EAP-TLS peer', () => {
     expect(last?.kind).toBe('failure');
     expect(last?.kind === 'failure' && last.reason).not.toMatch(/renegotiation/);
     expect(last?.kind === 'failure' && last.reason).toMatch(/decrypt error|digest check failed|bad record mac|handshake failure/i);
+    // The server's alert (its Finished check) answered with an empty Response, then EAP-Failure (RFC 5216 §2.1.3).
+    expect(last).toEqual({ kind: 'failure', reason: 'EAP-TLS: the gateway ended the TLS handshake (TLS alert: decrypt error); EAP-Failure' });
   });
 
   it('TLS 1.3: an EAP Success before the commitment message is refused', async () => {

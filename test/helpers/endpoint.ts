@@ -19,6 +19,15 @@ import { tsharkFrames, type TsharkFrame } from './tshark.js';
 export const FIXTURES = resolve(ROOT, 'fixtures', 'gateways');
 export const MAIN = resolve(ROOT, 'dist', 'cli', 'main.js');
 
+const CLIENTS = join(FIXTURES, '..', 'clients');
+/** The lab's client certificates (lab/make-certs auth): RSA from the RSA root CA, ECDSA from the ECDSA one. */
+export const CLIENT_RSA = { cert: join(CLIENTS, 'cert-rsa', 'x509', 'alice.lab.example.net.pem'), key: join(CLIENTS, 'cert-rsa', 'private', 'alice.lab.example.net.key') };
+export const CLIENT_ECDSA = { cert: join(CLIENTS, 'cert-ecdsa', 'x509', 'alice-ecdsa.lab.example.net.pem'), key: join(CLIENTS, 'cert-ecdsa', 'private', 'alice-ecdsa.lab.example.net.key') };
+/** The RSA root CA: the eap-mschapv2, cert-rsa and eap-tls gateways' certificates chain to it. */
+export const RSA_CA = join(FIXTURES, 'eap-mschapv2', 'x509ca', 'root-ca.pem');
+/** A line from inside a PEM key file: output that contains it has leaked the key. */
+export const keyLine = (file: string): string => readFileSync(file, 'utf8').split('\n')[2]!;
+
 /** Where the lab and tshark cannot run: skip with the reason, or fail under IKESCOPE_REQUIRE_LAB=1. */
 export const interopSuite = (name: string, body: () => void): void => labSuite(name, body, { tshark: true });
 

@@ -12,19 +12,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from '../../lab/lab.js';
 import { ikescope } from '../helpers/cli.js';
-import { analyzeRun, connect, expectAllDecrypted, expectKeysAgree, expectTsharkDecrypted, FIXTURES, gatewayLogText, interopSuite, tsharkRun, type ConnectRun } from '../helpers/endpoint.js';
+import { analyzeRun, CLIENT_ECDSA, CLIENT_RSA, connect, expectAllDecrypted, expectKeysAgree, expectTsharkDecrypted, FIXTURES, gatewayLogText, interopSuite, keyLine, RSA_CA, tsharkRun, type ConnectRun } from '../helpers/endpoint.js';
 
-const CLIENTS = join(FIXTURES, '..', 'clients');
-const RSA = { cert: join(CLIENTS, 'cert-rsa', 'x509', 'alice.lab.example.net.pem'), key: join(CLIENTS, 'cert-rsa', 'private', 'alice.lab.example.net.key') };
-const EC = { cert: join(CLIENTS, 'cert-ecdsa', 'x509', 'alice-ecdsa.lab.example.net.pem'), key: join(CLIENTS, 'cert-ecdsa', 'private', 'alice-ecdsa.lab.example.net.key') };
-const RSA_CA = join(FIXTURES, 'eap-mschapv2', 'x509ca', 'root-ca.pem');
 const EC_CA = join(FIXTURES, 'cert-ecdsa', 'x509ca', 'root-ca.pem');
 /** The gateway's own key: a key that belongs to another certificate. */
 const GATEWAY_KEY = join(FIXTURES, 'eap-mschapv2', 'private', 'vpn.example.net.key');
 const ALICE_DN = 'C=XX, O=ikescope lab, CN=alice.lab.example.net';
 
 /** A line of each key file's base64: none may appear in anything the endpoint printed. */
-const keyLines = [RSA.key, EC.key, GATEWAY_KEY].map((f) => readFileSync(f, 'utf8').split('\n')[2]!);
+const keyLines = [CLIENT_RSA.key, CLIENT_ECDSA.key, GATEWAY_KEY].map(keyLine);
 function expectNoSecrets(run: ConnectRun): void {
   for (const line of keyLines) expect(run.stdout + run.stderr).not.toContain(line);
 }
@@ -49,14 +45,14 @@ interopSuite('connect with an RSA certificate to the cert-rsa gateway', () => {
     lab = await startLab({ gateway: 'cert-rsa' });
     // A PEM file holding the end entity and then its issuer (the lab's client CA).
     const chainFile = join(mkdtempSync(join(tmpdir(), 'ikescope-chain-')), 'alice-chain.pem');
-    writeFileSync(chainFile, readFileSync(RSA.cert, 'utf8') + readFileSync(join(FIXTURES, 'cert-rsa', 'x509ca', 'client-ca.pem'), 'utf8'));
-    const alice = ['--cert', RSA.cert, '--key', RSA.key, '--ca', RSA_CA];
+    writeFileSync(chainFile, readFileSync(CLIENT_RSA.cert, 'utf8') + readFileSync(join(FIXTURES, 'cert-rsa', 'x509ca', 'client-ca.pem'), 'utf8'));
+    const alice = ['--cert', CLIENT_RSA.cert, '--key', CLIENT_RSA.key, '--ca', RSA_CA];
     rfc7427 = await connect(lab, [...alice, '--id', 'alice.lab.example.net', '--remote-id', 'vpn.example.net', '--ping', '192.0.2.200']);
     windows = await connect(lab, [...alice, '--profile', 'windows-10', '--ping', '192.0.2.200']);
     pss = await connect(lab, [...alice, '--auth-method', 'rsa-pss', '--ping', '192.0.2.200']);
-    wrongKey = await connect(lab, ['--cert', RSA.cert, '--key', GATEWAY_KEY, '--ca', RSA_CA]);
-    untrusted = await connect(lab, ['--cert', EC.cert, '--key', EC.key, '--ca', RSA_CA]);
-    chain = await connect(lab, ['--cert', chainFile, '--key', RSA.key, '--ca', RSA_CA, '--ping', '192.0.2.200']);
+    wrongKey = await connect(lab, ['--cert', CLIENT_RSA.cert, '--key', GATEWAY_KEY, '--ca', RSA_CA]);
+    untrusted = await connect(lab, ['--cert', CLIENT_ECDSA.cert, '--key', CLIENT_ECDSA.key, '--ca', RSA_CA]);
+    chain = await connect(lab, ['--cert', chainFile, '--key', CLIENT_RSA.key, '--ca', RSA_CA, '--ping', '192.0.2.200']);
   }, 180_000);
   afterAll(async () => { await lab?.stop(); });
 
@@ -138,7 +134,7 @@ interopSuite('connect with an ECDSA P-256 certificate to the cert-ecdsa gateway'
   let rfc4754: ConnectRun;
   beforeAll(async () => {
     lab = await startLab({ gateway: 'cert-ecdsa' });
-    const alice = ['--cert', EC.cert, '--key', EC.key, '--ca', EC_CA];
+    const alice = ['--cert', CLIENT_ECDSA.cert, '--key', CLIENT_ECDSA.key, '--ca', EC_CA];
     rfc7427 = await connect(lab, [...alice, '--id', 'alice-ecdsa.lab.example.net', '--remote-id', 'vpn.example.net', '--ping', '192.0.2.200']);
     rfc4754 = await connect(lab, [...alice, '--profile', 'macos', '--auth-method', 'ecdsa', '--ping', '192.0.2.200']);
   }, 120_000);
@@ -175,10 +171,10 @@ interopSuite('connect with an ECDSA P-256 certificate to the cert-ecdsa gateway'
 describe('connect --cert usage errors (no gateway needed)', () => {
   it('--cert without --key, --auth-method unknown, --auth-method with --eap tls, a certificate as --key: exit 2 in one line', () => {
     for (const [args, msg] of [
-      [['--cert', RSA.cert, '--ca', RSA_CA], /needs --cert F and --key F/],
-      [['--cert', RSA.cert, '--key', RSA.key, '--ca', RSA_CA, '--auth-method', 'dsa'], /--auth-method must be rsa, rfc7427, rsa-pss, ecdsa/],
-      [['--eap', 'tls', '--cert', RSA.cert, '--key', RSA.key, '--ca', RSA_CA, '--user', 'a', '--auth-method', 'rsa'], /--auth-method is for certificate authentication/],
-      [['--cert', RSA.cert, '--key', RSA.cert, '--ca', RSA_CA], /holds no private key/],
+      [['--cert', CLIENT_RSA.cert, '--ca', RSA_CA], /needs --cert F and --key F/],
+      [['--cert', CLIENT_RSA.cert, '--key', CLIENT_RSA.key, '--ca', RSA_CA, '--auth-method', 'dsa'], /--auth-method must be rsa, rfc7427, rsa-pss, ecdsa/],
+      [['--eap', 'tls', '--cert', CLIENT_RSA.cert, '--key', CLIENT_RSA.key, '--ca', RSA_CA, '--user', 'a', '--auth-method', 'rsa'], /--auth-method is for certificate authentication/],
+      [['--cert', CLIENT_RSA.cert, '--key', CLIENT_RSA.cert, '--ca', RSA_CA], /holds no private key/],
     ] as const) {
       const r = ikescope(['connect', '198.51.100.1', ...args]);
       expect(r.status, args.join(' ')).toBe(2);

@@ -6,20 +6,13 @@
 // AUTH payloads. strongSwan 5.9.8 runs TLS 1.2 by default, which is what is negotiated here.
 // Refusals: a key that is not the certificate's, and a client certificate from a CA the
 // gateway does not trust.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startLab, type Lab } from '../../lab/lab.js';
-import { analyzeRun, connect, expectAllDecrypted, expectKeysAgree, expectTsharkDecrypted, FIXTURES, gatewayLogText, interopSuite, tsharkRun, type ConnectRun } from '../helpers/endpoint.js';
+import { analyzeRun, CLIENT_ECDSA, CLIENT_RSA, connect, expectAllDecrypted, expectKeysAgree, expectTsharkDecrypted, FIXTURES, gatewayLogText, interopSuite, keyLine, RSA_CA, tsharkRun, type ConnectRun } from '../helpers/endpoint.js';
 
-const CLIENTS = join(FIXTURES, '..', 'clients');
-const CERT = join(CLIENTS, 'cert-rsa', 'x509', 'alice.lab.example.net.pem');
-const KEY = join(CLIENTS, 'cert-rsa', 'private', 'alice.lab.example.net.key');
-const EC_CERT = join(CLIENTS, 'cert-ecdsa', 'x509', 'alice-ecdsa.lab.example.net.pem');
-const EC_KEY = join(CLIENTS, 'cert-ecdsa', 'private', 'alice-ecdsa.lab.example.net.key');
-const CA = join(FIXTURES, 'eap-mschapv2', 'x509ca', 'root-ca.pem');
 const GATEWAY_KEY = join(FIXTURES, 'eap-mschapv2', 'private', 'vpn.example.net.key');
-const keyLines = [KEY, EC_KEY, GATEWAY_KEY].map((f) => readFileSync(f, 'utf8').split('\n')[2]!);
+const keyLines = [CLIENT_RSA.key, CLIENT_ECDSA.key, GATEWAY_KEY].map(keyLine);
 
 interopSuite('connect with EAP-TLS to the eap-tls gateway', () => {
   let lab: Lab;
@@ -28,10 +21,10 @@ interopSuite('connect with EAP-TLS to the eap-tls gateway', () => {
   let untrusted: ConnectRun;
   beforeAll(async () => {
     lab = await startLab({ gateway: 'eap-tls' });
-    const eap = ['--eap', 'tls', '--ca', CA];
-    run = await connect(lab, [...eap, '--cert', CERT, '--key', KEY, '--user', 'alice.lab.example.net', '--id', 'alice.lab.example.net', '--ping', '192.0.2.200']);
-    wrongKey = await connect(lab, [...eap, '--cert', CERT, '--key', GATEWAY_KEY, '--user', 'alice.lab.example.net']);
-    untrusted = await connect(lab, [...eap, '--cert', EC_CERT, '--key', EC_KEY, '--user', 'alice-ecdsa.lab.example.net']);
+    const eap = ['--eap', 'tls', '--ca', RSA_CA];
+    run = await connect(lab, [...eap, '--cert', CLIENT_RSA.cert, '--key', CLIENT_RSA.key, '--user', 'alice.lab.example.net', '--id', 'alice.lab.example.net', '--ping', '192.0.2.200']);
+    wrongKey = await connect(lab, [...eap, '--cert', CLIENT_RSA.cert, '--key', GATEWAY_KEY, '--user', 'alice.lab.example.net']);
+    untrusted = await connect(lab, [...eap, '--cert', CLIENT_ECDSA.cert, '--key', CLIENT_ECDSA.key, '--user', 'alice-ecdsa.lab.example.net']);
   }, 120_000);
   afterAll(async () => { await lab?.stop(); });
 
@@ -98,7 +91,7 @@ interopSuite('connect with EAP-TLS over TLS 1.3 (pre-RFC 9190) to the eap-tls ga
   let rfc9190: ConnectRun;
   beforeAll(async () => {
     lab = await startLab({ gateway: 'eap-tls', gatewaySettings: { 'charon.tls.version_max': '1.3' } });
-    const eap = ['--eap', 'tls', '--ca', CA, '--cert', CERT, '--key', KEY, '--user', 'alice.lab.example.net', '--id', 'alice.lab.example.net'];
+    const eap = ['--eap', 'tls', '--ca', RSA_CA, '--cert', CLIENT_RSA.cert, '--key', CLIENT_RSA.key, '--user', 'alice.lab.example.net', '--id', 'alice.lab.example.net'];
     pre = await connect(lab, [...eap, '--tls-pre-rfc9190', '--ping', '192.0.2.200']);
     rfc9190 = await connect(lab, eap);
   }, 120_000);

@@ -93,9 +93,10 @@ describe.each([[80, 24, true], [200, 50, false]] as const)('ikescope tui in tmux
     expect(selected(s)[0]).toMatch(/^› ike-2 /);
     expect(s).not.toMatch(/^[ ›] ike-1 /m);
 
-    // The layout follows the terminal's size: wider, the proposal gets a column.
+    // The layout follows the terminal's size: wider, the proposal gets a column. At 200 columns
+    // it has one already, so the wait is for rows wider than the old screen (a timeout fails).
     p.tmux('resize-window', '-t', p.name, '-x', String(width + 60), '-y', String(height + 6));
-    s = (await p.waitFor(/^ {2}IKE_SA peers .* proposal /m, 30_000, 5, true)).screen;
+    s = (await p.waitFor((x) => /^ {2}IKE_SA peers .* proposal /m.test(x) && x.split('\n').some((l) => l.length > width), 30_000, 5, true)).screen;
     expect(s.split('\n').some((l) => l.length > width)).toBe(true);
 
     // Help lists the keys; q quits with status 0 and gives the screen back.

@@ -17,6 +17,19 @@
  *
  * Servers older than RFC 9190 ran TLS 1.3 with the RFC 5216 label in the TLS 1.3 exporter
  * (`preRfc9190`).
+ *
+ * How a failed authentication ends (RFC 5216 §2.1.3): a TLS alert from the server in a Request
+ * is answered with an empty EAP-TLS Response, after which the server sends EAP-Failure. When
+ * we refuse the server's certificate we send the alert, in a Response, and the server ends
+ * with EAP-Failure. node:tls checks the server's certificate only after the handshake
+ * (rejectUnauthorized) and then closes without an alert: over TLS 1.2 we would already have
+ * sent our Certificate, CertificateVerify and Finished, and the server its Finished, then
+ * fallen silent. So the chain is checked here as soon as the server's Certificate has been
+ * read, with the same check the IKE certificate gets (endpoint/trust.ts), and a refused one
+ * stops our flight and is answered with a fatal alert in its place — still plaintext over
+ * TLS 1.2, since no ChangeCipherSpec has been sent. Over TLS 1.3 the Certificate is already
+ * encrypted and so would the alert have to be, which node:tls cannot be asked to send: there
+ * the peer gives up locally.
  */
 import { constants, createPrivateKey, X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
@@ -26,6 +39,7 @@ import { plain } from '../../crypto/bytes.js';
 import { concat } from '../../ikev2/bytes.js';
 import { decodeTls, encodeTls } from '../../ikev2/eap/tls.js';
 import { EapType } from '../../ikev2/registry/eap.js';
+import { validateServerCertificate } from '../trust.js';
 import type { EapMethod, MethodStep } from './method.js';
 
 export interface EapTlsCredentials {
@@ -72,6 +86,22 @@ class Wire extends Duplex {
   }
 }
 
+/** RFC 5246 §7.2 AlertDescription: unknown_ca when the chain leads to no CA we trust, else certificate_unknown. */
+const UNKNOWN_CA = 48;
+const CERTIFICATE_UNKNOWN = 46;
+/** A TLS 1.2 plaintext fatal alert record (RFC 5246 §6.2.1, §7.2). */
+const fatalAlert = (description: number): Uint8Array => Uint8Array.of(21, 3, 3, 0, 2, 2, description);
+
+/** The certificates node:tls read from the server, end-entity first. */
+function peerChain(s: TLSSocket): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let cert = s.getPeerCertificate(true); cert?.raw && out.length < 10; cert = cert.issuerCertificate) {
+    out.push(new Uint8Array(cert.raw));
+    if (cert.issuerCertificate === cert) break;
+  }
+  return out;
+}
+
 const RFC5216_LABEL = 'client EAP encryption';
 const RFC9190_LABEL = 'EXPORTER_EAP_TLS_Key_Material';
 
@@ -87,6 +117,12 @@ export function tlsMethod(c: EapTlsCredentials): EapMethod {
     wake?.();
   };
   let error: string | undefined;
+  /** node:tls's error was the server's alert (OpenSSL's "sslv3 alert certificate unknown"). */
+  let alertReceived: string | undefined;
+  /** The server's certificate has been checked (trust.ts) before we sent anything after it. */
+  let serverChecked = false;
+  /** RFC 5216 §2.1.3: we sent the Response that ends a failed authentication; why it failed. */
+  let ending: string | undefined;
   let connected = false;
   /** RFC 9190 §2.5: the server's one-octet 0x00 application data says the handshake is over. */
   let committed = false;
@@ -125,10 +161,14 @@ export function tlsMethod(c: EapTlsCredentials): EapMethod {
       if (d.length === 1 && d[0] === 0) committed = true;
       bump();
     });
-    socket.on('error', (e: Error & { reason?: string }) => {
+    socket.on('error', (e: Error & { reason?: string; code?: string }) => {
       // OpenSSL's errors carry a readable `reason` ("tlsv1 alert decrypt error"); their message
       // starts with a thread id and a source path.
       error = `EAP-TLS: ${e.reason ?? e.message}`;
+      // node:tls's own check after the handshake (over TLS 1.3 checkServer comes too late): it sends no alert.
+      if (socket?.authorizationError) error = `EAP-TLS: the gateway's certificate did not verify against --ca (${e.message}); node:tls checked it after the handshake and sent no alert`;
+      // A received alert is ERR_SSL_{SSLV3,TLSV1,TLSV13}_ALERT_*; the alerts OpenSSL sends have other codes.
+      if (/^ERR_SSL_(SSLV3|TLSV1|TLSV13)_ALERT_/.test(e.code ?? '') && e.reason) alertReceived = e.reason.replace(/^\S+ alert /, '');
       bump();
     });
     socket.on('end', bump);
@@ -179,8 +219,37 @@ export function tlsMethod(c: EapTlsCredentials): EapMethod {
     return encodeTls({ more, data: chunk, ...(first && more ? { tlsMessageLength: o.total } : {}) });
   }
 
+  /** RFC 5216 §2.1.3: the Response that ends a failed authentication; the server answers with EAP-Failure. */
+  function end(reason: string, typeData: Uint8Array): MethodStep {
+    wire!.drain();
+    socket!.destroy();
+    ending = reason;
+    return { kind: 'respond', typeData };
+  }
+
+  /** Our verdict on the server's certificate, once node:tls has read it and before our next flight leaves. */
+  function checkServer(): MethodStep | undefined {
+    if (serverChecked || connected) return undefined;
+    const chain = peerChain(socket!);
+    if (chain.length === 0) return undefined;
+    serverChecked = true;
+    const v = validateServerCertificate(chain, { ca: c.ca.map((b) => plain(new Uint8Array(new X509Certificate(b).raw))), ...(c.serverName ? { name: c.serverName } : {}) });
+    if (v.ok) return undefined;
+    const reason = `EAP-TLS: the gateway's certificate did not verify against --ca (${v.reason})`;
+    if (socket!.getProtocol() !== 'TLSv1.2') return { kind: 'failure', reason: `${reason}; over TLS 1.3 the alert would be encrypted, which node:tls does not offer` };
+    // §2.1.3: a peer that fails to authenticate the server sends its TLS alert in an EAP-TLS Response.
+    return end(reason, encodeTls({ data: fatalAlert(/trusted CA/.test(v.reason) ? UNKNOWN_CA : CERTIFICATE_UNKNOWN) }));
+  }
+
   /** Send what the TLS stack wrote, or acknowledge with an empty Response when it wrote nothing. */
   function answer(): MethodStep {
+    const refused = checkServer();
+    if (refused) return refused;
+    if (alertReceived) {
+      // §2.1.3: the peer answers the server's alert with an EAP-TLS Response with no data (MUST).
+      const cert = /cert|unknown ca|access denied/.test(alertReceived);
+      return end(`EAP-TLS: ${cert ? 'the gateway refused our certificate' : 'the gateway ended the TLS handshake'} (TLS alert: ${alertReceived})`, encodeTls({}));
+    }
     if (error) return { kind: 'failure', reason: error };
     const flight = wire!.drain();
     if (flight.length === 0) return { kind: 'respond', typeData: encodeTls({}) };
@@ -194,12 +263,14 @@ export function tlsMethod(c: EapTlsCredentials): EapMethod {
       return connected && !error && (socket?.getProtocol() !== 'TLSv1.3' || committed || c.preRfc9190 === true);
     },
     get failureReason() {
-      return error;
+      // Read by the peer on EAP-Failure, which is what the server answers our §2.1.3 Response with.
+      return ending ? `${ending}; EAP-Failure` : error;
     },
     async request(typeData: Uint8Array): Promise<MethodStep> {
       const d = decodeTls(EapType.TLS, typeData);
       if (!d.ok) return { kind: 'failure', reason: d.reason };
       const m = d.value;
+      if (ending) return { kind: 'failure', reason: `${ending}; the gateway sent another EAP-TLS Request instead of EAP-Failure` };
       if (m.start) {
         // RFC 5216 §2.1.1: the Start; the peer answers with its ClientHello.
         if (socket) return { kind: 'failure', reason: 'EAP-TLS Start in the middle of a handshake' };

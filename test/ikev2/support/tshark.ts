@@ -10,11 +10,15 @@ export const TSHARK = process.env.TSHARK ?? '/usr/bin/tshark';
 export const tsharkAvailable = existsSync(TSHARK);
 export const labRequired = requireLab();
 
-/** One row per frame that has any of the fields; each field split on ','. */
-export function tsharkFields(capture: string, fields: readonly string[], filter = 'isakmp'): Map<number, string[][]> {
+/**
+ * One row per frame that has any of the fields; each field split on ','. `configDir`: a
+ * WIRESHARK_CONFIG_DIR, e.g. the key tables `connect --keylog` writes beside its key log.
+ */
+export function tsharkFields(capture: string, fields: readonly string[], filter = 'isakmp', configDir?: string): Map<number, string[][]> {
   const args = ['-r', capture, '-Y', filter, '-T', 'fields', '-E', 'separator=|', '-e', 'frame.number'];
   for (const f of fields) args.push('-e', f);
-  const outText = execFileSync(TSHARK, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const env = configDir ? { ...process.env, WIRESHARK_CONFIG_DIR: configDir } : process.env;
+  const outText = execFileSync(TSHARK, args, { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'ignore'] });
   const rows = new Map<number, string[][]>();
   for (const line of outText.split('\n')) {
     if (!line.trim()) continue;
