@@ -5,8 +5,8 @@
  * made the keys depend on a Diffie-Hellman secret the capture cannot show.
  */
 import { spiHex } from '../esp/header.js';
-import { compareBytes } from '../ikev2/bytes.js';
 import { chosenProposal } from '../ikev2/proposal.js';
+import { compareLowestNonces } from '../ikev2/rekey-collision.js';
 import { isRaw, type Payload } from '../ikev2/payload.js';
 import type { NotifyPayload } from '../ikev2/payloads/notify.js';
 import type { Proposal as WireProposal, SaPayload } from '../ikev2/payloads/sa.js';
@@ -112,11 +112,10 @@ export class ChildSaTracker {
     const rival = predecessor?.record.rekeyedTo ? this.children.find((c) => c.record.id === predecessor.record.rekeyedTo) : undefined;
     if (predecessor && rival) {
       // RFC 7296 §2.8.1: "the SA created with the lowest of the four nonces used in the two
-      // exchanges SHOULD be deleted by the endpoint that created it".
-      const lowest = (a: Array<Uint8Array | undefined>) => a.filter((x): x is Uint8Array => x !== undefined).sort(compareBytes)[0];
-      const mine = lowest([nonceI, nonceR]);
-      const theirs = lowest([rival.nonceI, rival.nonceR]);
-      const iLose = mine !== undefined && theirs !== undefined && compareBytes(mine, theirs) < 0;
+      // exchanges SHOULD be deleted by the endpoint that created it". Without all four nonces
+      // (an exchange the keys did not open) this one is taken as the survivor.
+      const iLose = nonceI !== undefined && nonceR !== undefined && rival.nonceI !== undefined && rival.nonceR !== undefined
+        && compareLowestNonces([nonceI, nonceR], [rival.nonceI, rival.nonceR]) < 0;
       record.rekeyCollision = { with: rival.record.id, lost: iLose };
       rival.record.rekeyCollision = { with: record.id, lost: !iLose };
       if (!iLose) predecessor.record.rekeyedTo = record.id;

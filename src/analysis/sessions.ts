@@ -9,7 +9,8 @@
  */
 import { spiHex } from '../esp/header.js';
 import { EspLedger } from '../esp/sequence.js';
-import { compareBytes, hex } from '../ikev2/bytes.js';
+import { hex } from '../ikev2/bytes.js';
+import { compareLowestNonces } from '../ikev2/rekey-collision.js';
 import { GENERIC_HEADER_LENGTH } from '../ikev2/generic-header.js';
 import { parseInnerPayloads, type IkeMessage } from '../ikev2/message.js';
 import { labelPayloads, payloadLabels } from '../ikev2/notation.js';
@@ -576,8 +577,7 @@ export class SessionBuilder {
     const rival = old.rekeyedTo ? this.sas.find((x) => x.record.id === old.rekeyedTo) : undefined;
     let collided = '';
     if (rival?.ni && rival.nr && req.nonce && nonce) {
-      const lower = (a: Uint8Array, b: Uint8Array) => (compareBytes(a, b) <= 0 ? a : b);
-      const loses = compareBytes(lower(req.nonce, nonce.data), lower(rival.ni, rival.nr)) < 0;
+      const loses = compareLowestNonces([req.nonce, nonce.data], [rival.ni, rival.nr]) < 0;
       collided = `; collided with ${rival.record.id}, ${loses ? id : rival.record.id} has the lowest nonce and is redundant (RFC 7296 §2.8.2)`;
       if (!loses) old.rekeyedTo = id;
     } else old.rekeyedTo = id;

@@ -4,21 +4,17 @@
  * usual (§2.3: our window size 1 limits our requests, not our answers) and note it; once our own
  * exchange is done, the four nonces decide which new SA is redundant.
  */
-import { compareBytes } from '../ikev2/bytes.js';
+import { compareLowestNonces, type Nonces } from '../ikev2/rekey-collision.js';
 
-/** The nonces of one rekey exchange, its initiator's first. */
-export type Nonces = readonly [Uint8Array, Uint8Array];
-
-const lower = ([a, b]: Nonces): Uint8Array => (compareBytes(a, b) <= 0 ? a : b);
+export type { Nonces };
 
 /**
- * §2.8.1: "the SA created with the lowest of the four nonces used in the two exchanges SHOULD
- * be closed by the endpoint that created it". Which of the two exchanges made that SA. Equal
- * lowest nonces (a chance of 2^-128 with our 32-octet nonces) count as ours, as a peer that
- * only wins on "greater" (strongSwan) sees it from its side.
+ * Which of the two exchanges made the redundant SA. Equal lowest nonces (a chance of 2^-128
+ * with our 32-octet nonces) count as ours, as a peer that only wins on "greater" (strongSwan)
+ * sees it from its side.
  */
 export function redundantExchange(ours: Nonces, theirs: Nonces): 'ours' | 'theirs' {
-  return compareBytes(lower(ours), lower(theirs)) <= 0 ? 'ours' : 'theirs';
+  return compareLowestNonces(ours, theirs) <= 0 ? 'ours' : 'theirs';
 }
 
 export interface Collision<New> {

@@ -2,7 +2,8 @@
  * ikescope's IKEv2 codec: header and payload decoding and encoding (one definition per payload,
  * both directions), IANA registries, payload notation and the vendor ID catalog.
  */
-export { hex, fromHex, equalBytes } from './bytes.js';
+export { hex, fromHex, equalBytes, compareBytes } from './bytes.js';
+export { compareLowestNonces, type Nonces } from './rekey-collision.js';
 export { formatIp, formatIPv4, formatIPv6, parseIp, parseIPv4, parseIPv6 } from '../net/address.js';
 
 export {
