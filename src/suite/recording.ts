@@ -25,12 +25,23 @@ export interface RecordedMessage {
   readonly payloads: readonly Payload[] | null;
 }
 
+/** An ICMP echo request the client sent through the tunnel (decrypted ESP), and whether it was answered. */
+export interface RecordedEcho {
+  readonly frame: number;
+  readonly ts: number;
+  /** The inner destination. */
+  readonly target: string;
+  readonly answered: boolean;
+}
+
 export interface Recording {
   readonly report: Report;
   /** The first IKE_SA of the capture (or the one asked for) and its rekeyed successors. */
   readonly chain: readonly IkeSaRecord[];
   /** The messages of that chain, in capture order, retransmissions left out. */
   readonly messages: readonly RecordedMessage[];
+  /** The client's echo requests inside ESP to the chain's gateway, in capture order. */
+  readonly echoes: readonly RecordedEcho[];
 }
 
 /** Copies every byte array inside a decoded payload: the pipeline's frame buffers are reused. */
@@ -53,11 +64,18 @@ const MAX_MESSAGES = 4000;
 export async function readRecording(path: string, o: { keys?: KeyStore; keyProblems?: readonly Problem[]; saId?: string }): Promise<{ ok: true; recording: Recording } | { ok: false; reason: string }> {
   const kept: Array<RecordedMessage & { frames: number }> = [];
   let first: number | undefined;
+  const icmp: Array<{ frame: number; ts: number; outerDst: string; src: string; dst: string; request: boolean; key: string }> = [];
   const res = await analyzeCapture(path, {
     ...(o.keys ? { keys: o.keys } : {}), ...(o.keyProblems ? { keyProblems: o.keyProblems } : {}),
     onFrame: (r, notes) => {
-      if (r.ike?.version !== 2 || kept.length >= MAX_MESSAGES) return;
       const ts = r.sec + r.nsec / 1e9;
+      const inner = notes.esp?.inner;
+      // "ICMP echo request id 5 seq 1" (net/inner.ts): requests and replies pair by id and seq.
+      const echo = inner && /^ICMP(?:v6)? echo (request|reply) (id \d+ seq \d+)$/.exec(inner.summary);
+      if (echo && r.net.dst && first !== undefined && icmp.length < MAX_MESSAGES) {
+        icmp.push({ frame: r.frame, ts: Math.round((ts - first) * 1e6) / 1e6, outerDst: r.net.dst.ip, src: inner.src, dst: inner.dst, request: echo[1] === 'request', key: echo[2]! });
+      }
+      if (r.ike?.version !== 2 || kept.length >= MAX_MESSAGES) return;
       first ??= ts;
       const h = r.ike.message.header;
       const encrypted = r.ike.message.payloads.some((p) => p.type === 46 || p.type === 53);
@@ -85,5 +103,11 @@ export async function readRecording(path: string, o: { keys?: KeyStore; keyProbl
   const retransmitted = new Set<number>();
   for (const sa of chain) for (const m of sa.messages) { for (const f of m.frames) frames.add(f); if (m.retransmission) retransmitted.add(m.frames.at(-1)!); }
   const messages = kept.filter((m) => frames.has(m.frame) && !retransmitted.has(m.frame)).map(({ frames: _f, ...m }) => m);
-  return { ok: true, recording: { report, chain, messages } };
+  // Requests sent to the gateway's address are the client's (after a move too: the gateway stays).
+  const gateway = new Set(chain.map((sa) => sa.responder.ip));
+  const echoes = icmp.filter((e) => e.request && gateway.has(e.outerDst)).map((e) => ({
+    frame: e.frame, ts: e.ts, target: e.dst,
+    answered: icmp.some((x) => !x.request && x.frame > e.frame && x.src === e.dst && x.dst === e.src && x.key === e.key),
+  }));
+  return { ok: true, recording: { report, chain, messages, echoes } };
 }

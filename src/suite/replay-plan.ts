@@ -2,8 +2,8 @@
  * What `ikescope replay` re-enacts: the recorded initiator turned into a client profile (its
  * IKE_SA_INIT's Vendor IDs and notifies in their order, its exact proposals, its IKE_AUTH
  * payload order, identities and CP request) and a schedule of the exchanges it started later
- * (CHILD_SA and IKE_SA rekeys, liveness checks, its final DELETE), with their times since
- * IKE_AUTH completed. What the endpoint cannot re-enact is listed, not silently dropped.
+ * (CHILD_SA and IKE_SA rekeys, liveness checks, MOBIKE address updates, its final DELETE) and
+ * the pings it sent through the tunnel, with their times since IKE_AUTH completed. What the endpoint cannot re-enact is listed, not silently dropped.
  */
 import type { ClientProfile, InitItem, AuthItem } from '../endpoint/profiles/index.js';
 import { windowsAnswerCreateChildSa } from '../endpoint/profiles/windows-10.js';
@@ -17,7 +17,7 @@ import { isAddressRange, type TrafficSelector } from '../ikev2/payloads/ts.js';
 import { fail, ok, type Decoded } from '../problem.js';
 import type { Recording, RecordedMessage } from './recording.js';
 
-export type PlannedAction = 'rekey-child' | 'rekey-ike' | 'liveness' | 'delete-ike' | 'new-child';
+export type PlannedAction = 'rekey-child' | 'rekey-ike' | 'liveness' | 'delete-ike' | 'new-child' | 'move' | 'ping';
 
 /** A recorded CREATE_CHILD_SA that made an additional CHILD_SA (RFC 7296 §1.3.1), as Session.createChild's options. */
 export interface PlannedChild {
@@ -31,6 +31,29 @@ export interface PlannedChild {
   readonly group?: number;
 }
 
+/** A recorded MOBIKE address update (RFC 4555 §3.5), re-enacted from the address the user named. */
+export interface PlannedMove {
+  /** The local address to move to (`--move-to`): the recorded one belongs to another machine. */
+  readonly to: string;
+  /** Where the recorded initiator moved, and the update's frame. */
+  readonly recordedTo?: string;
+  readonly frame: number;
+}
+
+/** Recorded ICMP echo requests through the tunnel to one target, close together: sent again (Session.ping). */
+export interface PlannedPing {
+  readonly target: string;
+  readonly count: number;
+  /** How many the recording shows answered. */
+  readonly answered: number;
+  readonly frames: readonly number[];
+}
+
+export interface PlanOptions {
+  /** Local addresses to move to, one per recorded MOBIKE address update, in order. */
+  readonly moveTo?: readonly string[];
+}
+
 export interface ReplayPlan {
   readonly profile: ClientProfile;
   readonly ike: readonly ProposalSpec[];
@@ -40,7 +63,7 @@ export interface ReplayPlan {
   /** The recorded traffic selectors covered IPv6. */
   readonly v6: boolean;
   /** Exchanges the initiator started after IKE_AUTH, seconds after IKE_AUTH completed. */
-  readonly actions: ReadonlyArray<{ readonly at: number; readonly action: PlannedAction; readonly child?: PlannedChild }>;
+  readonly actions: ReadonlyArray<{ readonly at: number; readonly action: PlannedAction; readonly child?: PlannedChild; readonly move?: PlannedMove; readonly ping?: PlannedPing }>;
   /** When the recorded session ended (its last message), seconds after IKE_AUTH completed. */
   readonly end: number;
   /** The recorded authentication: what credentials the replay needs. */
@@ -68,7 +91,7 @@ export function specOf(p: Proposal): ProposalSpec {
 
 const known = (payloads: readonly Payload[] | null): KnownPayload[] => (payloads ?? []).filter((p): p is KnownPayload => !isRaw(p));
 
-export function planFromRecording(rec: Recording): Decoded<ReplayPlan> {
+export function planFromRecording(rec: Recording, o: PlanOptions = {}): Decoded<ReplayPlan> {
   const notReplayed: string[] = [];
   const fromInitiator = rec.messages.filter((m) => m.fromInitiator === true && !m.response);
   const inits = fromInitiator.filter((m) => m.exchange === ExchangeType.IKE_SA_INIT);
@@ -129,7 +152,9 @@ export function planFromRecording(rec: Recording): Decoded<ReplayPlan> {
 
   // IKE_AUTH completed with the last IKE_AUTH response; later exchanges are timed from there.
   const authDone = rec.messages.filter((m) => m.exchange === ExchangeType.IKE_AUTH && m.response).at(-1)?.ts ?? authReq.ts;
-  const actions: Array<{ at: number; action: PlannedAction; child?: PlannedChild }> = [];
+  const actions: Array<{ at: number; action: PlannedAction; child?: PlannedChild; move?: PlannedMove; ping?: PlannedPing }> = [];
+  const moveTo = o.moveTo ?? [];
+  const updates: number[] = [];
   const later = fromInitiator.filter((m) => m.ts > authDone && m.exchange !== ExchangeType.IKE_AUTH && m.exchange !== ExchangeType.IKE_SA_INIT);
   // Deleting an IKE_SA that was rekeyed is the end of the rekey (§2.18), not an action of its own.
   const replaced = new Set(rec.chain.filter((sa) => sa.rekeyedTo).map((sa) => sa.ispi));
@@ -137,11 +162,23 @@ export function planFromRecording(rec: Recording): Decoded<ReplayPlan> {
     const a = actionOf(m);
     if (a === 'delete-ike' && replaced.has(m.ispi)) continue;
     if (typeof a === 'string') actions.push({ at: round(m.ts - authDone), action: a });
-    else if (a && 'child' in a) {
+    else if (a && 'update' in a) {
+      updates.push(m.frame);
+      const recordedTo = initiatorAddressAt(rec, m.frame);
+      const to = moveTo[updates.length - 1];
+      if (to) actions.push({ at: round(m.ts - authDone), action: 'move', move: { to, frame: m.frame, ...(recordedTo ? { recordedTo } : {}) } });
+      else notReplayed.push(`a MOBIKE address update${recordedTo ? ` to ${recordedTo}` : ''} (frame ${m.frame}): give --move-to ADDR, a second local address, to replay it`);
+    } else if (a && 'child' in a) {
       // §1.3: a request the gateway answered with INVALID_KE_PAYLOAD is repeated with its group; createChild does that itself.
       if (!retriedWithOtherGroup(rec, m)) actions.push({ at: round(m.ts - authDone), action: 'new-child', child: a.child });
     }
     else if (a) notReplayed.push(a.skip);
+  }
+  for (const p of pingsOf(rec, authDone)) actions.push(p);
+  // In recorded order; the IKE requests before a ping at the same instant stay before it.
+  actions.sort((a, b) => a.at - b.at);
+  if (moveTo.length > updates.length) {
+    return fail(0, `${moveTo.length} --move-to given, but the recording has ${updates.length ? `only ${updates.length} MOBIKE address update${updates.length > 1 ? 's' : ''} (frame ${updates.join(', ')})` : 'no MOBIKE address update'}`);
   }
   const last = rec.messages.at(-1)?.ts ?? authDone;
   const profile: ClientProfile = {
@@ -171,7 +208,7 @@ export function planFromRecording(rec: Recording): Decoded<ReplayPlan> {
 const round = (t: number) => Math.round(t * 1000) / 1000;
 
 /** A later request of the initiator as an action, or why it is not replayed. */
-function actionOf(m: RecordedMessage): PlannedAction | { child: PlannedChild } | { skip: string } | undefined {
+function actionOf(m: RecordedMessage): PlannedAction | { child: PlannedChild } | { update: true } | { skip: string } | undefined {
   const p = known(m.payloads);
   if (m.payloads === null) return { skip: `an encrypted ${m.exchange === ExchangeType.CREATE_CHILD_SA ? 'CREATE_CHILD_SA' : 'INFORMATIONAL'} request (frame ${m.frame}) no key opened` };
   if (m.exchange === ExchangeType.CREATE_CHILD_SA) {
@@ -185,11 +222,39 @@ function actionOf(m: RecordedMessage): PlannedAction | { child: PlannedChild } |
     if (d.some((x) => x.type === PayloadType.D && x.protocolId === 1)) return 'delete-ike';
     // Deletes of CHILD_SAs follow the initiator's own rekeys; the endpoint sends those itself.
     if (d.length) return undefined;
-    if (p.some((x) => x.type === PayloadType.N && x.notifyType === NotifyType.UPDATE_SA_ADDRESSES)) return { skip: `a MOBIKE address update (frame ${m.frame})` };
+    // RFC 4555 §3.5: the initiator's address changed. Its path checks before the update (empty
+    // INFORMATIONALs, §3.4) are liveness checks like any other.
+    if (p.some((x) => x.type === PayloadType.N && x.notifyType === NotifyType.UPDATE_SA_ADDRESSES)) return { update: true };
     if (p.length === 0) return 'liveness';
     return { skip: `an INFORMATIONAL request with ${p.map((x) => x.type).join(', ')} (frame ${m.frame})` };
   }
   return { skip: `a request of exchange type ${m.exchange} (frame ${m.frame})` };
+}
+
+/**
+ * Echoes to one target less than this many seconds apart, with no IKE message between them, are
+ * one `ping` (Session.ping sends every 0.5 s): pings after a rekey or a move go through what it made.
+ */
+const PING_GAP = 1.5;
+
+function pingsOf(rec: Recording, authDone: number): Array<{ at: number; action: 'ping'; ping: PlannedPing }> {
+  const out: Array<{ at: number; action: 'ping'; ping: PlannedPing; last: number }> = [];
+  for (const e of rec.echoes) {
+    if (e.ts < authDone) continue;
+    const cur = out.at(-1);
+    const ikeBetween = cur && rec.messages.some((m) => m.ts > cur.last && m.ts < e.ts);
+    if (cur && !ikeBetween && cur.ping.target === e.target && e.ts - cur.last <= PING_GAP) {
+      cur.ping = { ...cur.ping, count: cur.ping.count + 1, answered: cur.ping.answered + (e.answered ? 1 : 0), frames: [...cur.ping.frames, e.frame] };
+      cur.last = e.ts;
+    } else out.push({ at: round(e.ts - authDone), action: 'ping', ping: { target: e.target, count: 1, answered: e.answered ? 1 : 0, frames: [e.frame] }, last: e.ts });
+  }
+  return out.map(({ last: _l, ...p }) => p);
+}
+
+/** The initiator's address in use at `frame`: the analysis adds one per move (IkeSaRecord.addresses). */
+function initiatorAddressAt(rec: Recording, frame: number): string | undefined {
+  const seen = rec.chain.flatMap((sa) => sa.addresses).filter((a) => a.frame <= frame).sort((a, b) => a.frame - b.frame);
+  return seen.at(-1)?.initiator.ip;
 }
 
 function retriedWithOtherGroup(rec: Recording, req: RecordedMessage): boolean {

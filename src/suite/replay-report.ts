@@ -1,17 +1,20 @@
 /**
  * A replay's verdicts in every report format: one line (or row, or testcase) per exchange with
  * its verdict — same, changed, new failure, fixed, missing, new — and what changed, with the
- * frames of the exchange in the recording and in the replay.
+ * frames of the exchange in the recording and in the replay; then the recorded pings through the
+ * tunnel, sent again, with how many were answered then and now.
  */
 import { escapeXml as x } from '../report/common.js';
 import { table } from '../report/markdown.js';
 import type { Exchange, ExchangeDiff, ExchangeVerdict } from './exchanges.js';
+import type { TrafficResult } from './replay.js';
 
 export interface ReplaySummary {
   readonly recording: string;
   readonly gateway: string;
   readonly diffs: readonly ExchangeDiff[];
   readonly failure?: string;
+  readonly traffic: readonly TrafficResult[];
   readonly notReplayed: readonly string[];
   readonly assumptions: readonly string[];
   readonly files: { readonly pcap: string; readonly keylog: string };
@@ -32,6 +35,18 @@ const subject = (d: ExchangeDiff) => label(d.recorded ?? d.replayed);
 export const isRegression = (d: ExchangeDiff): boolean => d.verdict === 'new failure' || (d.verdict === 'missing' && d.recorded?.requester === 'initiator');
 export const regressions = (s: ReplaySummary): ExchangeDiff[] => s.diffs.filter(isRegression);
 
+/** A ping against its recording: answered then and not now is a new failure; the other way, fixed. */
+export function trafficVerdict(t: TrafficResult): ExchangeVerdict {
+  const then = t.recorded.answered > 0;
+  const now = t.received > 0;
+  if (then && !now) return 'new failure';
+  if (!then && now) return 'fixed';
+  return t.received * t.recorded.count === t.recorded.answered * t.sent && t.sent === t.recorded.count ? 'same' : 'changed';
+}
+export const trafficRegressions = (s: ReplaySummary): TrafficResult[] => s.traffic.filter((t) => trafficVerdict(t) === 'new failure');
+const pingSubject = (t: TrafficResult) => `ping ${t.recorded.target} by the client, ${t.at.toFixed(3)} s after IKE_AUTH`;
+const pingResult = (t: TrafficResult) => t.error ? `not sent: ${t.error}` : `${t.received} of ${t.sent} answered (recorded ${t.recorded.answered} of ${t.recorded.count})`;
+
 function counts(s: ReplaySummary): string {
   const by = new Map<ExchangeVerdict, number>();
   for (const d of s.diffs) by.set(d.verdict, (by.get(d.verdict) ?? 0) + 1);
@@ -44,6 +59,7 @@ export function renderReplayText(s: ReplaySummary): string {
     out.push(`  ${d.verdict.padEnd(11)} ${subject(d)} (recorded frames ${frames(d.recorded?.requestFrames)}; replay frames ${frames(d.replayed?.requestFrames)})`);
     for (const why of d.verdict === 'same' ? [] : d.differences) out.push(`              ${why}`);
   }
+  for (const t of s.traffic) out.push(`  ${trafficVerdict(t).padEnd(11)} ${pingSubject(t)}: ${pingResult(t)} (recorded frames ${frames(t.recorded.frames)})`);
   if (s.failure) out.push(`the replayed session ended early: ${s.failure}`);
   if (s.notReplayed.length) out.push(`not replayed: ${s.notReplayed.join('; ')}`);
   if (s.assumptions.length) out.push(`assumed: ${s.assumptions.join('; ')}`);
@@ -56,6 +72,9 @@ export function renderReplayMarkdown(s: ReplaySummary): string {
   out.push(...table(['#', 'Exchange', 'Verdict', 'What changed', 'Recorded frames', 'Replay frames'], s.diffs.map((d, i) => [
     String(i + 1), subject(d), d.verdict, d.verdict === 'same' ? '' : d.differences.join('; '), frames(d.recorded?.requestFrames), frames(d.replayed?.requestFrames),
   ])), '');
+  if (s.traffic.length) {
+    out.push(...table(['Traffic', 'Verdict', 'Answered', 'Recorded frames'], s.traffic.map((t) => [pingSubject(t), trafficVerdict(t), pingResult(t), frames(t.recorded.frames)])), '');
+  }
   if (s.failure) out.push(`The replayed session ended early: ${s.failure}`, '');
   if (s.notReplayed.length) out.push(`Not replayed: ${s.notReplayed.join('; ')}`, '');
   if (s.assumptions.length) out.push(`Assumed: ${s.assumptions.join('; ')}`, '');
@@ -70,6 +89,10 @@ export function renderReplayJson(s: ReplaySummary): string {
       verdict: d.verdict, exchange: (d.recorded ?? d.replayed)!.exchange, kind: (d.recorded ?? d.replayed)!.kind, requester: (d.recorded ?? d.replayed)!.requester,
       differences: d.differences, recorded: d.recorded ?? null, replayed: d.replayed ?? null,
     })),
+    traffic: s.traffic.map((t) => ({
+      verdict: trafficVerdict(t), at: t.at, target: t.recorded.target, sent: t.sent, received: t.received, ...(t.error ? { error: t.error } : {}),
+      recorded: { sent: t.recorded.count, answered: t.recorded.answered, frames: t.recorded.frames },
+    })),
   }, null, 2) + '\n';
 }
 
@@ -81,8 +104,14 @@ export function renderReplayJunit(s: ReplaySummary): string {
       : d.verdict === 'same' ? '' : `      <system-out>${x(`${d.verdict}: ${d.differences.join('; ')}`)}</system-out>`;
     return body ? `${open}>\n${body}\n    </testcase>` : `${open}/>`;
   });
-  const failures = regressions(s).length;
-  const attrs = `tests="${s.diffs.length}" failures="${failures}" errors="0" skipped="0"`;
+  for (const t of s.traffic) {
+    const open = `    <testcase classname="replay" name="${x(`${cases.length + 1}. ${pingSubject(t)}`)}" time="0"`;
+    const v = trafficVerdict(t);
+    cases.push(v === 'new failure' ? `${open}>\n      <failure message="${x(`${v}: ${pingResult(t)}`)}" type="${x(v)}"/>\n    </testcase>`
+      : v === 'same' ? `${open}/>` : `${open}>\n      <system-out>${x(`${v}: ${pingResult(t)}`)}</system-out>\n    </testcase>`);
+  }
+  const failures = regressions(s).length + trafficRegressions(s).length;
+  const attrs = `tests="${cases.length}" failures="${failures}" errors="0" skipped="0"`;
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ${attrs}>\n  <testsuite name="${x(`replay ${s.recording}`)}" ${attrs} hostname="${x(s.gateway)}">\n${cases.join('\n')}\n  </testsuite>\n</testsuites>\n`;
 }
 
@@ -96,6 +125,7 @@ export function renderReplayHtml(s: ReplaySummary): string {
 <h1>Replay of ${x(s.recording)} against ${x(s.gateway)}</h1>
 <p><b>${x(counts(s))}</b></p>
 <table><tr><th>#</th><th>Exchange</th><th>Verdict</th><th>What changed</th><th>Recorded frames</th><th>Replay frames</th></tr>${rows.join('')}</table>
+${s.traffic.length ? `<table><tr><th>Traffic</th><th>Verdict</th><th>Answered</th><th>Recorded frames</th></tr>${s.traffic.map((t) => `<tr class="${trafficVerdict(t).replace(' ', '-')}"><td>${x(pingSubject(t))}</td><td>${x(trafficVerdict(t))}</td><td>${x(pingResult(t))}</td><td>${x(frames(t.recorded.frames))}</td></tr>`).join('')}</table>` : ''}
 ${s.failure ? `<p>The replayed session ended early: ${x(s.failure)}</p>` : ''}
 ${s.notReplayed.length ? `<p>Not replayed: ${x(s.notReplayed.join('; '))}</p>` : ''}
 ${s.assumptions.length ? `<p>Assumed: ${x(s.assumptions.join('; '))}</p>` : ''}

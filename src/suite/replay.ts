@@ -1,8 +1,9 @@
 /**
  * Re-enacts a recorded session against a gateway with the reference initiator (fresh keys, the
  * credentials given), records it like `ikescope connect --pcap --keylog` would, and compares
- * the gateway's answers exchange by exchange with the recorded ones (exchanges.ts). Timing is
- * the recording's, divided by `speed`.
+ * the gateway's answers exchange by exchange with the recorded ones (exchanges.ts), and the
+ * recorded pings through the tunnel with how many are answered now. Timing is the recording's,
+ * divided by `speed`.
  */
 import { join } from 'node:path';
 import type { Report } from '../analysis/model.js';
@@ -13,7 +14,17 @@ import { writeKeyLog } from '../keys/key-log.js';
 import { analyzeCapture } from '../pipeline.js';
 import { fail, ok, type Decoded } from '../problem.js';
 import { diffExchanges, exchangesOf, type ExchangeDiff } from './exchanges.js';
-import type { ReplayPlan } from './replay-plan.js';
+import type { PlannedPing, ReplayPlan } from './replay-plan.js';
+
+/** A recorded ping sent again: how many echo requests went and came back, against the recording. */
+export interface TrafficResult {
+  readonly at: number;
+  readonly recorded: PlannedPing;
+  readonly sent: number;
+  readonly received: number;
+  /** Why none could be sent (no CHILD_SA, no address inside the tunnel). */
+  readonly error?: string;
+}
 
 export interface ReplayOptions {
   readonly gateway: string;
@@ -33,6 +44,7 @@ export interface ReplayResult {
   readonly replayed: Report;
   /** Why the replayed session ended early, if it did. */
   readonly failure?: string;
+  readonly traffic: readonly TrafficResult[];
   readonly files: { readonly pcap: string; readonly keylog: string };
 }
 
@@ -51,6 +63,7 @@ export async function replay(recorded: Report, plan: ReplayPlan, o: ReplayOption
     virtualIp: { v4: true, v6: plan.v6 }, fakeNat: true, capture, log: o.log,
   });
   let failure: string | undefined;
+  const traffic: TrafficResult[] = [];
   const up = await session.connect();
   const t0 = performance.now();
   const at = (s: number) => t0 + (s * 1000) / o.speed;
@@ -60,14 +73,23 @@ export async function replay(recorded: Report, plan: ReplayPlan, o: ReplayOption
       const wait = at(a.at) - performance.now();
       if (wait > 0) { const h = await session.hold(wait); if (!h.ok) { failure = h.reason; break; } }
       if (session.endReason) { failure = session.endReason; break; }
-      o.log(`replay: ${a.action} (recorded ${a.at.toFixed(3)} s after IKE_AUTH)`);
+      o.log(`replay: ${a.action}${a.move ? ` to ${a.move.to}` : ''}${a.ping ? ` ${a.ping.target} ×${a.ping.count}` : ''} (recorded ${a.at.toFixed(3)} s after IKE_AUTH)`);
+      if (a.action === 'ping') {
+        // Traffic that goes unanswered is a result, not the end of the session.
+        const p = await session.ping(a.ping!.target, a.ping!.count);
+        traffic.push({ at: a.at, recorded: a.ping!, ...(p.ok ? { sent: p.value.sent, received: p.value.received } : { sent: 0, received: 0, error: p.reason }) });
+        continue;
+      }
       if (a.action === 'new-child') {
         // A refusal is the gateway's answer, compared like any other (exchanges.ts); the session goes on.
         const c = await session.createChild(a.child!);
         if (!c.ok) o.log(`replay: ${c.reason}`);
         continue;
       }
-      const r = a.action === 'rekey-child' ? await session.rekeyChild()
+      // RFC 4555 §3.5 from the address the user named; a refusal (UNACCEPTABLE_ADDRESSES, no
+      // COOKIE2 echo) is in the capture and compared, and the session cannot go on from there.
+      const r = a.action === 'move' ? await session.moveTo(a.move!.to)
+        : a.action === 'rekey-child' ? await session.rekeyChild()
         : a.action === 'rekey-ike' ? await session.rekeyIke()
           : a.action === 'liveness' ? await session.dpd()
             : await session.close();
@@ -87,5 +109,5 @@ export async function replay(recorded: Report, plan: ReplayPlan, o: ReplayOption
   const analysed = await analyzeCapture(pcap, { keys: keys.store, keyProblems: keys.problems });
   if (!analysed.ok) return fail(0, `the replay's own capture: ${analysed.problem.message}`);
   const diffs = diffExchanges(exchangesOf(recorded, saId), exchangesOf(analysed.report));
-  return ok({ diffs, replayed: analysed.report, ...(failure ? { failure } : {}), files: { pcap, keylog } });
+  return ok({ diffs, replayed: analysed.report, ...(failure ? { failure } : {}), traffic, files: { pcap, keylog } });
 }
