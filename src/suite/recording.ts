@@ -29,7 +29,8 @@ export interface RecordedMessage {
 export interface RecordedEcho {
   readonly frame: number;
   readonly ts: number;
-  /** The inner destination. */
+  /** The inner source and destination. */
+  readonly source: string;
   readonly target: string;
   readonly answered: boolean;
 }
@@ -106,7 +107,7 @@ export async function readRecording(path: string, o: { keys?: KeyStore; keyProbl
   // Requests sent to the gateway's address are the client's (after a move too: the gateway stays).
   const gateway = new Set(chain.map((sa) => sa.responder.ip));
   const echoes = icmp.filter((e) => e.request && gateway.has(e.outerDst)).map((e) => ({
-    frame: e.frame, ts: e.ts, target: e.dst,
+    frame: e.frame, ts: e.ts, source: e.src, target: e.dst,
     answered: icmp.some((x) => !x.request && x.frame > e.frame && x.src === e.dst && x.dst === e.src && x.key === e.key),
   }));
   return { ok: true, recording: { report, chain, messages, echoes } };

@@ -174,7 +174,7 @@ export function planFromRecording(rec: Recording, o: PlanOptions = {}): Decoded<
     }
     else if (a) notReplayed.push(a.skip);
   }
-  for (const p of pingsOf(rec, authDone)) actions.push(p);
+  for (const p of pingsOf(rec, authDone, notReplayed)) actions.push(p);
   // In recorded order; the IKE requests before a ping at the same instant stay before it.
   actions.sort((a, b) => a.at - b.at);
   if (moveTo.length > updates.length) {
@@ -237,10 +237,14 @@ function actionOf(m: RecordedMessage): PlannedAction | { child: PlannedChild } |
  */
 const PING_GAP = 1.5;
 
-function pingsOf(rec: Recording, authDone: number): Array<{ at: number; action: 'ping'; ping: PlannedPing }> {
+function pingsOf(rec: Recording, authDone: number, notReplayed: string[]): Array<{ at: number; action: 'ping'; ping: PlannedPing }> {
   const out: Array<{ at: number; action: 'ping'; ping: PlannedPing; last: number }> = [];
+  // Session.ping sends from the client's own address (its virtual IP): a CHILD_SA's TSi of one host.
+  const own = new Set(rec.chain.flatMap((sa) => sa.childSas.flatMap((c) => c.tsI)).filter((t) => /\/(32|128)$/.test(t)).map((t) => t.replace(/\/\d+$/, '')));
+  const others = new Set<string>();
   for (const e of rec.echoes) {
     if (e.ts < authDone) continue;
+    if (!own.has(e.source)) { others.add(e.source); continue; }
     const cur = out.at(-1);
     const ikeBetween = cur && rec.messages.some((m) => m.ts > cur.last && m.ts < e.ts);
     if (cur && !ikeBetween && cur.ping.target === e.target && e.ts - cur.last <= PING_GAP) {
@@ -248,6 +252,7 @@ function pingsOf(rec: Recording, authDone: number): Array<{ at: number; action: 
       cur.last = e.ts;
     } else out.push({ at: round(e.ts - authDone), action: 'ping', ping: { target: e.target, count: 1, answered: e.answered ? 1 : 0, frames: [e.frame] }, last: e.ts });
   }
+  if (others.size) notReplayed.push(`pings from ${[...others].join(', ')}, not the client's own address in the tunnel`);
   return out.map(({ last: _l, ...p }) => p);
 }
 

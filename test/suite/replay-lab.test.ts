@@ -14,7 +14,11 @@ import { startLab, type Lab } from '../../lab/lab.js';
 import { CAPTURES, ROOT } from '../helpers/cli.js';
 import { FIXTURES, interopSuite, MAIN } from '../helpers/endpoint.js';
 
-interface ReplayJson { exchanges: Array<{ verdict: string; exchange: string; kind: string; requester: string; differences: string[] }>; failure?: string; files: { pcap: string; keylog: string } }
+interface ReplayJson {
+  exchanges: Array<{ verdict: string; exchange: string; kind: string; requester: string; differences: string[] }>;
+  traffic: Array<{ verdict: string; target: string; sent: number; received: number; recorded: { sent: number; answered: number; frames: number[] } }>;
+  failure?: string; files: { pcap: string; keylog: string };
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'ikescope-replay-'));
 const pw = join(dir, 'alice.pw');
@@ -62,6 +66,10 @@ interopSuite('ikescope replay against strongSwan gateways', () => {
       expect(r.json.exchanges.filter((e) => e.requester === 'initiator' && e.verdict !== 'same'), name).toEqual([]);
     }
     expect(runs['eap-mschapv2-ping']!.json.exchanges.filter((e) => e.verdict !== 'same')).toEqual([]);
+    // Its three echoes through the tunnel (captures/README.md: frames 15, 17, 19) are sent again and answered.
+    expect(runs['eap-mschapv2-ping']!.json.traffic.map((t) => ({ ...t, at: undefined }))).toEqual([
+      { verdict: 'same', at: undefined, target: '192.0.2.200', sent: 3, received: 3, recorded: { sent: 3, answered: 3, frames: [15, 17, 19] } },
+    ]);
     // The recorded CHILD_SA rekey is done again, and the gateway answers it alike. The recording's
     // rekey by the gateway came from its operator (lab/recipes/child-rekey.sh: swanctl --rekey),
     // not from its configuration: the replay reports it missing without counting it against it.

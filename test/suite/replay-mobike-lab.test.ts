@@ -44,14 +44,14 @@ const MOBIKE = join(CAPTURES, 'mobike-move.pcap');
 const MOBIKE_KEYS = join(CAPTURES, 'mobike-move.gateway.log');
 const UPDATE = ['N(UPDATE_SA_ADDRESSES)', 'N(NAT_DETECTION_SOURCE_IP)', 'N(NAT_DETECTION_DESTINATION_IP)', 'N(COOKIE2)', 'N(NO_ADDITIONAL_ADDRESSES)'];
 
-interface Run { code: number | null; json: ReplayJson; stderr: string; log: string }
+interface Run { code: number | null; json: ReplayJson; stdout: string; stderr: string; log: string }
 
 /** Replays from the client namespace; `log` is what the gateway logged meanwhile. */
-function replayIn(lab: Lab, capture: string, keys: string, out: string, extra: string[]): Run {
+function replayIn(lab: Lab, capture: string, keys: string, out: string, extra: string[], format = 'json'): Run {
   const before = readFileSync(lab.gatewayLog, 'utf8').length;
   const r = spawnSync('ip', ['netns', 'exec', lab.namespaces.cl, process.execPath, MAIN, 'replay', capture, '--keys', keys, '--gateway', '198.51.100.1', ...ALICE,
-    '--format', 'json', '--out', join(dir, out), ...extra], { encoding: 'utf8', timeout: 120_000, cwd: ROOT });
-  return { code: r.status, stderr: r.stderr, json: JSON.parse(r.stdout || '{}') as ReplayJson, log: readFileSync(lab.gatewayLog, 'utf8').slice(before) };
+    '--format', format, '--out', join(dir, out), ...extra], { encoding: 'utf8', timeout: 120_000, cwd: ROOT });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: (format === 'json' ? JSON.parse(r.stdout || '{}') : {}) as ReplayJson, log: readFileSync(lab.gatewayLog, 'utf8').slice(before) };
 }
 
 const summary = (j: ReplayJson) => j.exchanges.map((e) => `${e.verdict}: ${e.requester} ${e.kind}`);
@@ -75,6 +75,7 @@ interopSuite('ikescope replay of MOBIKE address updates against strongSwan', () 
   let unmoved: Run;
   let own: ConnectRun;
   let ownReplay: Run;
+  const formats: Record<string, Run> = {};
   beforeAll(async () => {
     lab = await startLab({ gateway: 'eap-mschapv2' });
     for (const a of ['198.51.100.4', '198.51.100.5']) {
@@ -83,6 +84,9 @@ interopSuite('ikescope replay of MOBIKE address updates against strongSwan', () 
     }
     moved = replayIn(lab, MOBIKE, MOBIKE_KEYS, 'moved', ['--move-to', '198.51.100.5']);
     unmoved = replayIn(lab, MOBIKE, MOBIKE_KEYS, 'unmoved', []);
+    // The other report formats, each from a replay of its own.
+    for (const f of ['text', 'md', 'html', 'junit']) formats[f] = replayIn(lab, MOBIKE, MOBIKE_KEYS, `moved-${f}`, ['--move-to', '198.51.100.5'], f);
+    formats['text-unmoved'] = replayIn(lab, MOBIKE, MOBIKE_KEYS, 'unmoved-text', [], 'text');
     own = await connect(lab, [...ALICE, '--ping', '192.0.2.200', '--count', '2', '--hold', '2.5', '--move-to', '198.51.100.4', '--move-after', '1']);
     ownReplay = replayIn(lab, own.pcap, own.keylog, 'own', ['--move-to', '198.51.100.5']);
   }, 300_000);
@@ -155,6 +159,27 @@ interopSuite('ikescope replay of MOBIKE address updates against strongSwan', () 
     expect(r.json.traffic.map((t) => `${t.verdict} ${t.received}/${t.sent}`)).toEqual(['same 2/2', 'same 2/2']);
     expect(r.log).not.toContain('remote endpoint changed from 198.51.100.2[4500]');
     expect(r.log).toMatch(/deleting IKE_SA rw-eap\[\d+\] between 198\.51\.100\.1\[[^\]]+\]\.\.\.198\.51\.100\.2\[/);
+  });
+
+  it('text, Markdown, HTML and JUnit show the move exchange and the pings', () => {
+    const text = formats.text!.stdout;
+    expect(formats.text!.code, formats.text!.stderr).toBe(0);
+    expect(text).toMatch(/^replay of .*mobike-move\.pcap against 198\.51\.100\.1: 11 same\n/);
+    expect(text).toMatch(/\n {2}same {8}INFORMATIONAL mobike-update by the client \(recorded frames 23; replay frames \d+\)\n/);
+    expect(text.match(/\n {2}same {8}ping 192\.0\.2\.200 by the client, [\d.]+ s after IKE_AUTH: 2 of 2 answered \(recorded 2 of 2\) \(recorded frames (15, 17|29, 31)\)/g)).toHaveLength(2);
+    expect(text).not.toContain('not replayed');
+    expect(formats.md!.stdout).toMatch(/\| 8 \| INFORMATIONAL mobike-update by the client \| same \| — \| 23 \| \d+ \|/);
+    expect(formats.md!.stdout).toMatch(/\| ping 192\.0\.2\.200 by the client, [\d.]+ s after IKE_AUTH \| same \| 2 of 2 answered \(recorded 2 of 2\) \| 29, 31 \|/);
+    expect(formats.html!.stdout).toMatch(/<tr class="same"><td>\d+<\/td><td>INFORMATIONAL mobike-update by the client<\/td><td>same<\/td><td><\/td><td>23<\/td>/);
+    expect(formats.html!.stdout).toMatch(/<tr class="same"><td>ping 192\.0\.2\.200 by the client, [\d.]+ s after IKE_AUTH<\/td><td>same<\/td><td>2 of 2 answered \(recorded 2 of 2\)<\/td><td>15, 17<\/td><\/tr>/);
+    const junit = formats.junit!.stdout;
+    expect(junit).toContain('<testsuites tests="13" failures="0" errors="0" skipped="0">');
+    expect(junit).toMatch(/<testcase classname="replay" name="8\. INFORMATIONAL mobike-update by the client" time="0"\/>/);
+    expect(junit).toMatch(/<testcase classname="replay" name="13\. ping 192\.0\.2\.200 by the client, [\d.]+ s after IKE_AUTH" time="0"\/>/);
+    // Without --move-to: the verdict and the hint in the text report.
+    const un = formats['text-unmoved']!.stdout;
+    expect(un).toMatch(/\n {2}missing {5}INFORMATIONAL mobike-update by the client \(recorded frames 23; replay frames —\)\n {14}the replay had no mobike-update from the initiator\n/);
+    expect(un).toContain('\nnot replayed: a MOBIKE address update to 198.51.100.4 (frame 23): give --move-to ADDR, a second local address, to replay it\n');
   });
 
   it('our own endpoint\'s connect --move-to session, replayed with another address: every exchange the same', () => {
