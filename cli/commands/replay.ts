@@ -56,8 +56,9 @@ ${KEYS_HELP}
                         (INFORMATIONAL with N(UPDATE_SA_ADDRESSES)), as 'connect --move-to':
                         a second local address, since the recorded one was another machine's.
                         Repeatable, one per recorded update, in order; without it an update is
-                        listed as not replayed. A refused update (UNACCEPTABLE_ADDRESSES, no
-                        COOKIE2 echo) is a new failure and ends the replay
+                        listed as not replayed. A refused update (UNACCEPTABLE_ADDRESSES or
+                        another error) is a new failure; that, or an answer without our COOKIE2
+                        (RFC 4555 §3.8), ends the replay
 
 ${CREDENTIALS_HELP}
 
@@ -69,9 +70,9 @@ examples:
       --gateway 198.51.100.1 --user alice --password-file alice.password --ca root-ca.pem
   ikescope replay windows.pcap --keys windows.keys.json --gateway vpn.example.net-address \\
       --user user1 --password-file pw --ca ca.pem --speed 10 --format md --out /tmp/replay
-  ikescope replay captures/mobike-move.pcap --keys captures/mobike-move.gateway.log \
-      --gateway 198.51.100.1 --user alice --password-file alice.password --ca root-ca.pem \
-      --move-to 198.51.100.4
+  ikescope replay captures/mobike-move.pcap --keys captures/mobike-move.gateway.log \\
+      --gateway 198.51.100.1 --user alice --password-file alice.password --ca root-ca.pem \\
+      --move-to 198.51.100.5
 `;
 
 export async function replay(argv: string[]): Promise<number> {

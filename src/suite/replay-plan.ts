@@ -3,7 +3,8 @@
  * IKE_SA_INIT's Vendor IDs and notifies in their order, its exact proposals, its IKE_AUTH
  * payload order, identities and CP request) and a schedule of the exchanges it started later
  * (CHILD_SA and IKE_SA rekeys, liveness checks, MOBIKE address updates, its final DELETE) and
- * the pings it sent through the tunnel, with their times since IKE_AUTH completed. What the endpoint cannot re-enact is listed, not silently dropped.
+ * the pings it sent through the tunnel, with their times since IKE_AUTH completed. What the
+ * endpoint cannot re-enact is listed, not silently dropped.
  */
 import type { ClientProfile, InitItem, AuthItem } from '../endpoint/profiles/index.js';
 import { windowsAnswerCreateChildSa } from '../endpoint/profiles/windows-10.js';
