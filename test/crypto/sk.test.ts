@@ -71,7 +71,7 @@ const INTEGS: IntegAlgorithm[] = [
 
 describe('sealSk and openSk round-trip', () => {
   const r = seeded(0x5ea1);
-  const combos = ENCRS.flatMap((encr) => (encr.aead ? [[encr, undefined] as const] : INTEGS.map((i) => [encr, i] as const)));
+  const combos = ENCRS.flatMap((encr): Array<readonly [EncrAlgorithm, IntegAlgorithm | undefined]> => (encr.aead ? [[encr, undefined]] : INTEGS.map((i) => [encr, i])));
   it.each(combos.map(([e, i]) => [`${e.name}${i ? ' + ' + i.name : ''}`, e, i] as const))('%s', (_n, encr, integ) => {
     const keys: SkKeys = { encr, integ, encrKey: r.bytes(encr.keyBytes), integKey: integ && r.bytes(integ.keyBytes), integrity: 'check' };
     for (const len of [0, 1, 7, 15, 16, 17, 100]) {

@@ -154,7 +154,7 @@ async function authenticate(peer: EapPeer, o: { maxVersion: 'TLSv1.2' | 'TLSv1.3
         out.steps.push(await peer.handle(eapCodec.serialize({ type: PayloadType.EAP, code: EapCode.FAILURE, identifier: id, typeData: new Uint8Array(0) })));
         return { ...out, serverError: client ? 'client certificate not issued by the CA' : 'no client certificate' };
       }
-      out.clientCn = server.getPeerCertificate().subject.CN;
+      out.clientCn = String(server.getPeerCertificate().subject.CN);
       out.steps.push(await peer.handle(eapCodec.serialize({ type: PayloadType.EAP, code: EapCode.SUCCESS, identifier: id, typeData: new Uint8Array(0) })));
       out.serverMsk = o.maxVersion === 'TLSv1.3' && server.getProtocol() === 'TLSv1.3'
         ? server.exportKeyingMaterial(128, 'EXPORTER_EAP_TLS_Key_Material', Buffer.of(13))
@@ -170,7 +170,7 @@ async function authenticate(peer: EapPeer, o: { maxVersion: 'TLSv1.2' | 'TLSv1.3
       out.steps.push(await peer.handle(eapCodec.serialize({ type: PayloadType.EAP, code: EapCode.SUCCESS, identifier: id, typeData: new Uint8Array(0) })));
       return out;
     }
-    let flight = Buffer.concat(pipe.out);
+    let flight: Buffer = Buffer.concat(pipe.out);
     pipe.out = [];
     if (o.stripRenegotiationInfo && round === 0) flight = withoutRenegotiationInfo(flight);
     if (flight.length === 0) {

@@ -84,7 +84,7 @@ const INTEGS: IntegAlgorithm[] = [
 
 describe('sealEsp and EspDecryptor.open round-trip', () => {
   const r = seeded(0xe5b);
-  const combos = ENCRS.flatMap((e) => (e.aead ? [[e, undefined] as const] : INTEGS.map((i) => [e, i] as const)));
+  const combos = ENCRS.flatMap((e): Array<readonly [EncrAlgorithm, IntegAlgorithm | undefined]> => (e.aead ? [[e, undefined]] : INTEGS.map((i) => [e, i])));
   it.each(combos.map(([e, i]) => [`${e.name}${i ? ' + ' + i.name : ''}`, e, i] as const))('%s', (_n, encr, integ) => {
     for (const esn of [false, true]) {
       const keys: EspKeys = { encr, integ, encrKey: r.bytes(encr.keyBytes), integKey: integ && r.bytes(integ.keyBytes), integrity: 'check', esn };

@@ -58,7 +58,7 @@ interface ReportJson {
   ikeSas: Array<{
     ispi: string; rspi: string; state: string; decrypted: boolean; proposal: Record<string, string>;
     messages: Array<{ exchange: string; mid: number; response: boolean; payloads: string[]; inner: string[] | null }>;
-    childSas: Array<{ spiI: string; spiR: string; esp: Record<string, { packets: number; decrypted: number; icvFailures: number }> }>;
+    childSas: Array<{ id: string; spiI: string; spiR: string; rekeyCollision: { with: string; lost: boolean } | null; esp: Record<string, { packets: number; decrypted: number; icvFailures: number }> }>;
   }>;
   findings: Array<{ rule: string }>;
 }

@@ -115,7 +115,7 @@ interopSuite('CHILD_SA rekey collision with the gateway (RFC 7296 §2.8.1)', () 
     const r = analyzeRun(run);
     expectAllDecrypted(r);
     expectTsharkDecrypted(tsharkRun(run));
-    const children = r.ikeSas.flatMap((s) => s.childSas) as Array<{ id: string; spiI: string; spiR: string; rekeyCollision: { with: string; lost: boolean } | null }>;
+    const children = r.ikeSas.flatMap((s) => s.childSas);
     const collided = children.filter((c) => c.rekeyCollision);
     expect(collided).toHaveLength(2);
     const loser = collided.find((c) => c.rekeyCollision!.lost)!;

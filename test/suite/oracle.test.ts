@@ -46,7 +46,7 @@ describe('the suite oracle judges a case by its capture', () => {
     expect(verdicts(checks)).toEqual([['does not establish', true], ['refused with NO_PROPOSAL_CHOSEN in IKE_SA_INIT', true]]);
     expect(checks[1]!.frames).toEqual(r.ikeSas[0]!.messages.find((m) => m.response)!.frames);
     expect(checkCase(caseWith({ refused: { notify: 'NO_PROPOSAL_CHOSEN', exchange: 'IKE_AUTH' } }), r, DOWN)[0]!.pass).toBe(false);
-    expect(checkCase(caseWith({ refused: 'TS_UNACCEPTABLE' }), r, DOWN)[0]!.pass).toBe(false);
+    expect(verdicts(checkCase(caseWith({ refused: { notify: 'TS_UNACCEPTABLE' } }), r, DOWN))).toEqual([['refused with TS_UNACCEPTABLE', false]]);
   });
 
   it('a CHILD_SA rekey with ESP on the new generation', () => {
