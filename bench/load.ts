@@ -5,6 +5,7 @@
  *
  *   node dist/bench/load.js                                  # 1,000 clients at 50/s, held 10 s
  *   node dist/bench/load.js --clients 2000 --rate 100 --profile windows-10 --set charon.threads=32
+ *   node dist/bench/load.js --auth eap                       # EAP-MSCHAPv2 (fixtures/gateways/load-eap)
  *
  * Prints our figures (setups/s, p50/p99, peak RSS) beside the gateway's: its own count of
  * IKE_SAs while they are held (swanctl --stats), its peak RSS (VmHWM) and CPU time. Writes
@@ -22,17 +23,34 @@ import { ROOT } from './measure.js';
 
 const PSK = join(ROOT, 'fixtures/gateways/load/psk.secret');
 
-interface Options { clients: number; rate: number; hold: number; profile: string; out: string; settings: Record<string, string> }
+/**
+ * How the clients authenticate: the gateway fixture and suite load's credential options. EAP
+ * costs more per client on both sides: the gateway signs with its RSA-2048 key and sends its
+ * certificate, we check the chain, and MSCHAPv2 takes two more IKE_AUTH round trips.
+ */
+const AUTH = {
+  psk: { gateway: 'load', args: ['--psk-file', PSK] },
+  eap: {
+    gateway: 'load-eap',
+    args: [
+      '--user', 'user{n}@load.example.net', '--password-file', join(ROOT, 'fixtures/gateways/load-eap/password.secret'),
+      '--ca', join(ROOT, 'fixtures/gateways/eap-mschapv2/x509ca/root-ca.pem'),
+    ],
+  },
+} as const;
+type Auth = keyof typeof AUTH;
+
+interface Options { clients: number; rate: number; hold: number; profile: string; auth: Auth; out: string; settings: Record<string, string> }
 
 function options(): Options {
   const { values } = parseArgs({
     options: {
-      clients: { type: 'string' }, rate: { type: 'string' }, hold: { type: 'string' }, profile: { type: 'string' }, out: { type: 'string' },
+      clients: { type: 'string' }, rate: { type: 'string' }, hold: { type: 'string' }, profile: { type: 'string' }, auth: { type: 'string' }, out: { type: 'string' },
       set: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
-    process.stdout.write('usage: node dist/bench/load.js [--clients N] [--rate R] [--hold S] [--profile P] [--set charon.key=value]... [--out DIR]\n');
+    process.stdout.write('usage: node dist/bench/load.js [--clients N] [--rate R] [--hold S] [--profile P] [--auth psk|eap] [--set charon.key=value]... [--out DIR]\n');
     process.exit(0);
   }
   const num = (v: string | undefined, d: number, name: string) => {
@@ -40,6 +58,8 @@ function options(): Options {
     if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} takes a positive number`);
     return n;
   };
+  const auth = values.auth ?? 'psk';
+  if (auth !== 'psk' && auth !== 'eap') throw new Error(`--auth takes psk or eap (got '${auth}')`);
   const settings: Record<string, string> = {};
   for (const kv of values.set ?? []) {
     const i = kv.indexOf('=');
@@ -47,7 +67,7 @@ function options(): Options {
     settings[kv.slice(0, i)] = kv.slice(i + 1);
   }
   return {
-    clients: num(values.clients, 1000, 'clients'), rate: num(values.rate, 50, 'rate'), hold: num(values.hold, 10, 'hold'), profile: values.profile ?? 'strongswan',
+    clients: num(values.clients, 1000, 'clients'), rate: num(values.rate, 50, 'rate'), hold: num(values.hold, 10, 'hold'), profile: values.profile ?? 'strongswan', auth,
     out: resolve(values.out ?? join(ROOT, 'bench/out')), settings,
   };
 }
@@ -70,6 +90,23 @@ async function gatewayIkeSas(lab: Lab): Promise<{ total: number; halfOpen: numbe
   return m ? { total: Number(m[1]), halfOpen: Number(m[2]) } : undefined;
 }
 
+/**
+ * What in the gateway's log says it was defending itself or falling behind: COOKIEs sent,
+ * IKE_SA_INITs ignored for its half-open limits, retransmitted requests it saw.
+ */
+function gatewayLogCounts(lab: Lab): Record<string, number> {
+  let log = '';
+  try { log = readFileSync(lab.gatewayLog, 'utf8'); } catch { return {}; }
+  const n = (re: RegExp) => log.match(re)?.length ?? 0;
+  return {
+    // receiver.c: "sending COOKIE notify to %H" (net 2), "ignoring IKE_SA setup from %H, ..." (net 1)
+    cookies: n(/sending COOKIE notify/g),
+    ignoredInits: n(/ignoring IKE_SA setup/g),
+    retransmitsReceived: n(/received retransmit of request/g),
+    eapSucceeded: n(/EAP method \S+ succeeded/g),
+  };
+}
+
 async function main(): Promise<number> {
   const o = options();
   const avail = labAvailable();
@@ -78,13 +115,13 @@ async function main(): Promise<number> {
   const tmp = mkdtempSync(join(tmpdir(), 'ikescope-bench-load-'));
   const jsonPath = join(tmp, 'load.json');
   const loadBefore = loadavg()[0]!;
-  const lab = await startLab({ gateway: 'load', gatewaySettings: o.settings });
+  const lab = await startLab({ gateway: AUTH[o.auth].gateway, gatewaySettings: o.settings });
   try {
     const pid = Number(readFileSync(join(lab.runDir, 'gw', 'charon.pid'), 'utf8').trim());
     const before = charonStat(pid);
     const args = [
       '--gateway', '198.51.100.1', '--clients', String(o.clients), '--rate', String(o.rate), '--hold', String(o.hold),
-      '--profile', o.profile, '--psk-file', PSK, '--remote-id', 'vpn.example.net', '--json', jsonPath,
+      '--profile', o.profile, ...AUTH[o.auth].args, '--remote-id', 'vpn.example.net', '--json', jsonPath,
     ];
     const command = ['ip', 'netns', 'exec', lab.namespaces.cl, process.execPath, join(ROOT, 'dist/cli/main.js'), 'suite', 'load', ...args];
     process.stderr.write(`bench/load: lab ${lab.id}; ikescope suite load ${args.join(' ')}\n`);
@@ -109,10 +146,12 @@ async function main(): Promise<number> {
     const afterTeardown = await gatewayIkeSas(lab);
     if (code !== 0 && code !== 1) { process.stderr.write(`bench/load: suite load exited ${code}\n${stdout}`); return 1; }
     const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as LoadReport;
+    const resultsFile = o.auth === 'psk' ? 'load-results.json' : `load-${o.auth}-results.json`;
     const results = {
       schema: 'ikescope.bench-load/1',
       machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? null, node: process.version, loadAverage: { before: loadBefore, after: loadavg()[0]! } },
-      tree: { commit: git(['rev-parse', 'HEAD']), modified: (git(['status', '--porcelain', '--', 'src', 'cli', 'fixtures/gateways/load']) ?? '').split('\n').filter(Boolean) },
+      tree: { commit: git(['rev-parse', 'HEAD']), modified: (git(['status', '--porcelain', '--', 'src', 'cli', 'fixtures/gateways/load', 'fixtures/gateways/load-eap']) ?? '').split('\n').filter(Boolean) },
+      auth: o.auth,
       command: `ikescope suite load ${args.join(' ')}`,
       gatewaySettings: o.settings,
       ikescope: {
@@ -126,16 +165,17 @@ async function main(): Promise<number> {
         rssKbWhileHeld: charonAtHold?.rssKb ?? null,
         rssKbAtStart: before.rssKb,
         cpuSeconds: Math.round((after.cpuSeconds - before.cpuSeconds) * 100) / 100,
+        log: gatewayLogCounts(lab),
       },
     };
-    writeFileSync(join(o.out, 'load-results.json'), JSON.stringify(results, null, 2) + '\n');
+    writeFileSync(join(o.out, resultsFile), JSON.stringify(results, null, 2) + '\n');
     process.stdout.write(stdout);
     const l = report.latencyMs;
     const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
     process.stdout.write([
       '',
       `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; 1-minute load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after`,
-      `clients ${o.clients} (profile ${o.profile}), offered ${o.rate}/s, hold ${o.hold} s${Object.keys(o.settings).length ? `, gateway settings ${JSON.stringify(o.settings)}` : ''}`,
+      `clients ${o.clients} (profile ${o.profile}, ${o.auth === 'eap' ? 'EAP-MSCHAPv2, gateway load-eap' : 'PSK, gateway load'}), offered ${o.rate}/s, hold ${o.hold} s${Object.keys(o.settings).length ? `, gateway settings ${JSON.stringify(o.settings)}` : ''}`,
       '',
       `  setups/s achieved          ${report.setups.perSecond.toFixed(1)}  (${report.setups.established} established, ${report.setups.failed} failed)`,
       `  latency p50 / p99 / max    ${l ? `${l.p50} / ${l.p99} / ${l.max} ms` : '-'}`,
@@ -143,7 +183,8 @@ async function main(): Promise<number> {
       `  IKE_SAs (gateway's count)  ${held ? `${held.total} total, ${held.halfOpen} half-open while held` : 'not read'}; ${afterTeardown ? `${afterTeardown.total} after our DELETEs` : ''}`,
       `  peak RSS ikescope          ${mb(report.process.peakRssBytes / 1024)}  (CPU ${report.process.cpuSeconds.toFixed(1)} s, event-loop delay p99 ${report.process.eventLoopDelayMs.p99} ms)`,
       `  peak RSS charon            ${mb(after.hwmKb)}  (${mb(before.rssKb)} at start${charonAtHold ? `, ${mb(charonAtHold.rssKb)} holding` : ''}; CPU ${results.gateway.cpuSeconds.toFixed(1)} s)`,
-      `  written                    ${join(o.out, 'load-results.json')}`,
+      `  gateway's log              ${Object.entries(results.gateway.log).map(([k, n]) => `${k} ${n}`).join(', ')}`,
+      `  written                    ${join(o.out, resultsFile)}`,
       '',
     ].join('\n'));
     return held && held.total >= o.clients && report.concurrent.atEnd === o.clients ? 0 : 1;

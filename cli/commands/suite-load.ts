@@ -99,9 +99,10 @@ with certificates, where one certificate is one identity):
   --eap M               mschapv2 (default) or md5
 
 output:
-  --json FILE           every figure and one record per client (identity, IKE SPIs ispi and
-                        rspi, which swanctl --list-sas shows as <ispi>_i <rspi>_r, outcome,
-                        latency, reason, virtual IPs, CHILD_SA SPIs), schema ikescope.load/1;
+  --json FILE           every figure and one record per client (identity, eapIdentity with
+                        --user, IKE SPIs ispi and rspi, which swanctl --list-sas shows as
+                        <ispi>_i <rspi>_r, outcome, latency, reason, virtual IPs, CHILD_SA
+                        SPIs), schema ikescope.load/1;
                         '-' for stdout instead of the summary
 
 exit codes: 0 every client established and held (and, with --ping, every echo answered);
@@ -113,6 +114,8 @@ examples:
       --remote-id vpn.example.net --hold 30 --json load.json
   ikescope suite load --gateway 198.51.100.1 --clients 20 --rate 10 --psk-file load.psk \\
       --ping 2001:db8:8000::53:1
+  ikescope suite load --gateway 198.51.100.1 --clients 1000 --rate 50 --remote-id vpn.example.net \\
+      --user 'user{n}@load.example.net' --password-file load.pw --ca root-ca.pem
 `;
 
 export const EXIT_LOAD_FAILED = 1;
@@ -215,6 +218,7 @@ export async function suiteLoad(argv: string[]): Promise<number> {
       },
       identity: (k) => numbered(idPattern, k),
       credentials,
+      ...(values.user ? { eapIdentity: (k: number) => numbered(values.user!, k) } : {}),
       ...(values.ping ? { ping: values.ping } : {}),
       onProgress: display.update,
       abort: abort.signal,

@@ -34,6 +34,8 @@ export interface LoadOptions {
   readonly identity: (k: number) => string;
   /** Client k's credentials, asked for when it starts: EAP needs a peer of its own per client. */
   readonly credentials: (k: number) => Credentials;
+  /** Client k's EAP identity, for the report (the gateway lists it beside the IDi), when EAP is used. */
+  readonly eapIdentity?: (k: number) => string;
   /** One ICMP echo through each client's tunnel right after its setup. */
   readonly ping?: string;
   /** Called every `progressEveryMs` (default 250) and once per phase change. */
@@ -76,6 +78,8 @@ export type ClientOutcome =
 export interface ClientResult {
   readonly index: number;
   readonly identity: string;
+  /** The identity sent in EAP (its Identity Response and the method's), when authenticating with EAP. */
+  readonly eapIdentity?: string;
   readonly outcome: ClientOutcome;
   /** Lower-case hex, as the gateway's swanctl --list-sas and the report schema write them. */
   readonly ispi?: string;
@@ -339,6 +343,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
     return {
       index: c.index,
       identity: c.identity,
+      ...(o.eapIdentity ? { eapIdentity: o.eapIdentity(c.index) } : {}),
       outcome,
       ...(spis ? { ispi: spis[1]!, rspi: spis[2]! } : {}),
       ...(c.latencyMs !== undefined ? { latencyMs: round(c.latencyMs) } : {}),
