@@ -8,10 +8,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startLab, type CommandResult, type Lab } from '../../lab/lab.js';
+import { startLab, type Lab } from '../../lab/lab.js';
 import type { LoadReport } from '../../src/suite/load-test.js';
-import { ROOT } from '../helpers/cli.js';
 import { FIXTURES, gatewayLogText, interopSuite, RSA_CA } from '../helpers/endpoint.js';
+import { gatewaySas, suiteLoad, whileHeld } from '../helpers/load-lab.js';
 
 const PASSWORD = join(FIXTURES, 'load-eap', 'password.secret');
 const N = 20;
@@ -19,35 +19,7 @@ const IDENTITIES = Array.from({ length: N }, (_, i) => `client${i + 1}@load.exam
 const USERS = Array.from({ length: N }, (_, i) => `user${i + 1}@load.example.net`);
 const EAP = ['--user', 'user{n}@load.example.net', '--ca', RSA_CA, '--remote-id', 'vpn.example.net'];
 
-function suiteLoad(lab: Lab, args: string[]): Promise<CommandResult> {
-  return lab.exec('cl', ['node', join(ROOT, 'dist/cli/main.js'), 'suite', 'load', '--gateway', '198.51.100.1', ...EAP, ...args], 120_000);
-}
-
-interface GatewaySa { uniqueId: string; state: string; spis: string; remote: string; eap: string | undefined }
-
-/** swanctl --list-sas: "load-eap: #3, ESTABLISHED, IKEv2, <ispi>_i <rspi>_r*" then "  remote 'ID' @ ... EAP: 'USER' [VIP]". */
-async function gatewaySas(lab: Lab): Promise<GatewaySa[]> {
-  const r = await lab.swanctl('gateway', ['--list-sas']);
-  expect(r.code).toBe(0);
-  const out: GatewaySa[] = [];
-  for (const m of r.stdout.matchAll(/^load-eap: #(\d+), (\w+), IKEv2, ([0-9a-f]{16})_i\*? ([0-9a-f]{16})_r\*?\n(?:.*\n)*?\s+remote '([^']+)' @ \S+(?: EAP: '([^']+)')?/gm)) {
-    out.push({ uniqueId: m[1]!, state: m[2]!, spis: `${m[3]}_i ${m[4]}_r`, remote: m[5]!, eap: m[6] });
-  }
-  return out;
-}
-
-/** The gateway's ESTABLISHED IKE_SAs, polled until there are `n` or the run has ended. */
-async function whileHeld(lab: Lab, running: Promise<unknown>, n: number): Promise<GatewaySa[]> {
-  let finished = false;
-  void running.then(() => { finished = true; });
-  let held: GatewaySa[] = [];
-  while (!finished) {
-    held = (await gatewaySas(lab)).filter((s) => s.state === 'ESTABLISHED');
-    if (held.length >= n) break;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  return held;
-}
+const suiteLoadEap = (lab: Lab, args: string[]) => suiteLoad(lab, [...EAP, ...args]);
 
 /** Log lines of the IKE_SA with charon's unique id `id` ("<load-eap|7>"). */
 const linesOf = (log: string, id: string) => log.split('\n').filter((l) => l.includes(`<load-eap|${id}>`));
@@ -63,8 +35,8 @@ interopSuite('suite load with EAP-MSCHAPv2 against a strongSwan gateway', () => 
 
   it(`${N} EAP-MSCHAPv2 clients at 10/s: the gateway holds ${N} IKE_SAs with our SPIs, IDi and EAP identities, each authenticated by EAP, then all deleted`, async () => {
     const json = join(dir, 'ok.json');
-    const running = suiteLoad(lab, ['--clients', String(N), '--rate', '10', '--hold', '8', '--password-file', PASSWORD, '--ping', '2001:db8:8000::53:1', '--json', json]);
-    const held = await whileHeld(lab, running, N);
+    const running = suiteLoadEap(lab, ['--clients', String(N), '--rate', '10', '--hold', '8', '--password-file', PASSWORD, '--ping', '2001:db8:8000::53:1', '--json', json]);
+    const held = await whileHeld(lab, 'load-eap', running, N);
     const run = await running;
     expect(run.stderr).not.toMatch(/ikescope: /);
     expect(run.code).toBe(0);
@@ -97,7 +69,7 @@ interopSuite('suite load with EAP-MSCHAPv2 against a strongSwan gateway', () => 
     expect(log.match(/EAP method EAP_MSCHAPV2 succeeded/g)).toHaveLength(N);
 
     // Our DELETEs reached the gateway: it holds nothing, and logged each one.
-    expect(await gatewaySas(lab)).toEqual([]);
+    expect(await gatewaySas(lab, 'load-eap')).toEqual([]);
     expect(log.match(/received DELETE for IKE_SA load-eap\[\d+\]/g)).toHaveLength(N);
     expect(run.stdout + run.stderr).not.toContain(readFileSync(PASSWORD, 'utf8').trim());
   }, 120_000);
@@ -111,7 +83,7 @@ interopSuite('suite load with EAP-MSCHAPv2 against a strongSwan gateway', () => 
     writeFileSync(wrong, 'not-the-load-password\n');
     const json = join(dir, 'wrong.json');
     const before = gatewayLogText(lab).length;
-    const run = await suiteLoad(lab, ['--clients', String(N), '--rate', '10', '--password-file', wrong, '--json', json]);
+    const run = await suiteLoadEap(lab, ['--clients', String(N), '--rate', '10', '--password-file', wrong, '--json', json]);
     expect(run.code).toBe(1);
     expect(run.stdout + run.stderr).not.toContain('not-the-load-password');
     const report = JSON.parse(readFileSync(json, 'utf8')) as LoadReport;
@@ -139,6 +111,6 @@ interopSuite('suite load with EAP-MSCHAPv2 against a strongSwan gateway', () => 
       expect(lines).toContain(`received EAP identity '${r.eapIdentity}'`);
       expect(lines).toContain(`EAP method EAP_MSCHAPV2 failed for peer ${r.identity}`);
     }
-    expect(await gatewaySas(lab)).toEqual([]);
+    expect(await gatewaySas(lab, 'load-eap')).toEqual([]);
   }, 120_000);
 });

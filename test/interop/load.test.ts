@@ -7,44 +7,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startLab, type CommandResult, type Lab } from '../../lab/lab.js';
+import { startLab, type Lab } from '../../lab/lab.js';
 import type { LoadReport } from '../../src/suite/load-test.js';
-import { ROOT } from '../helpers/cli.js';
 import { FIXTURES, gatewayLogText, interopSuite } from '../helpers/endpoint.js';
+import { gatewaySas, suiteLoad, whileHeld } from '../helpers/load-lab.js';
 
 const PSK = join(FIXTURES, 'load', 'psk.secret');
 const N = 20;
 const IDENTITIES = Array.from({ length: N }, (_, i) => `client${i + 1}@load.example.net`);
 
-function suiteLoad(lab: Lab, args: string[]): Promise<CommandResult> {
-  return lab.exec('cl', ['node', join(ROOT, 'dist/cli/main.js'), 'suite', 'load', '--gateway', '198.51.100.1', ...args], 120_000);
-}
-
-interface GatewaySa { uniqueId: string; state: string; spis: string; remote: string }
-
-/** swanctl --list-sas: "load: #3, ESTABLISHED, IKEv2, <ispi>_i <rspi>_r*" then "  remote 'ID' @ ...". */
-async function gatewaySas(lab: Lab): Promise<GatewaySa[]> {
-  const r = await lab.swanctl('gateway', ['--list-sas']);
-  expect(r.code).toBe(0);
-  const out: GatewaySa[] = [];
-  for (const m of r.stdout.matchAll(/^load: #(\d+), (\w+), IKEv2, ([0-9a-f]{16})_i\*? ([0-9a-f]{16})_r\*?\n(?:.*\n)*?\s+remote '([^']+)'/gm)) {
-    out.push({ uniqueId: m[1]!, state: m[2]!, spis: `${m[3]}_i ${m[4]}_r`, remote: m[5]! });
-  }
-  return out;
-}
-
-/** The gateway's ESTABLISHED IKE_SAs, polled until there are `n` or the run has ended. */
-async function whileHeld(lab: Lab, running: Promise<unknown>, n: number): Promise<GatewaySa[]> {
-  let finished = false;
-  void running.then(() => { finished = true; });
-  let held: GatewaySa[] = [];
-  while (!finished) {
-    held = (await gatewaySas(lab)).filter((s) => s.state === 'ESTABLISHED');
-    if (held.length >= n) break;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  return held;
-}
 
 interopSuite('suite load against a strongSwan gateway', () => {
   let lab: Lab;
@@ -62,7 +33,7 @@ interopSuite('suite load against a strongSwan gateway', () => {
       '--ping', '2001:db8:8000::53:1', '--json', json,
     ]);
     // While they are held: the gateway's own list.
-    const held = await whileHeld(lab, running, N);
+    const held = await whileHeld(lab, 'load', running, N);
     const run = await running;
     expect(run.stderr).not.toMatch(/ikescope: /);
     expect(run.code).toBe(0);
@@ -104,7 +75,7 @@ interopSuite('suite load against a strongSwan gateway', () => {
     expect(run.stderr).toMatch(new RegExp(`^load done .* up 0 \\(peak ${N}\\) .* deleted ${N} `, 'm'));
 
     // Our DELETEs reached the gateway: it holds nothing, and logged each one.
-    expect(await gatewaySas(lab)).toEqual([]);
+    expect(await gatewaySas(lab, 'load')).toEqual([]);
     expect(gatewayLogText(lab).match(/received DELETE for IKE_SA load\[\d+\]/g)).toHaveLength(N);
   }, 120_000);
 
@@ -130,13 +101,13 @@ interopSuite('suite load against a strongSwan gateway', () => {
     const spis = new Set(report.results.map((r) => `${r.ispi}_i ${r.rspi}_r`));
     expect(spis.size).toBe(N);
     for (const s of spis) expect(log).toContain(s);
-    expect(await gatewaySas(lab)).toEqual([]);
+    expect(await gatewaySas(lab, 'load')).toEqual([]);
   }, 120_000);
 
   it('an IKE_SA the gateway deletes during the hold counts as lost, with the reason, and is not held at the end', async () => {
     const json = join(dir, 'lost.json');
     const running = suiteLoad(lab, ['--clients', '5', '--rate', '10', '--hold', '8', '--psk-file', PSK, '--remote-id', 'vpn.example.net', '--json', json]);
-    const held = await whileHeld(lab, running, 5);
+    const held = await whileHeld(lab, 'load', running, 5);
     expect(held).toHaveLength(5);
     const victim = held[0]!;
     const t = await lab.swanctl('gateway', ['--terminate', '--ike-id', victim.uniqueId]);
@@ -151,6 +122,6 @@ interopSuite('suite load against a strongSwan gateway', () => {
     expect(lost.map((r) => [`${r.ispi}_i ${r.rspi}_r`, r.identity])).toEqual([[victim.spis, victim.remote]]);
     expect(report.teardown).toEqual({ deleted: 4, failures: {} });
     expect(run.stdout).toContain('lost        1 the gateway deleted the IKE_SA (ended by the gateway during the hold)');
-    expect(await gatewaySas(lab)).toEqual([]);
+    expect(await gatewaySas(lab, 'load')).toEqual([]);
   }, 120_000);
 });
