@@ -95,20 +95,29 @@ export function credentialsFrom(command: string, values: CredentialValues, gatew
   }
   if (values.cert || values.key || values.eap === 'tls') return certificateCredentials(command, values, gateway);
   if (!values.user) throw new UsageError(`${command}: how to authenticate? --psk-file F, --user U --password-file F --ca CA, or --cert C --key K --ca CA (see --help)`);
+  return { credentials: passwordEap(command, values, 'mschapv2, md5 or tls')(values.user) };
+}
+
+/**
+ * EAP-MSCHAPv2 or EAP-MD5 with --password-file, the gateway's certificate checked against --ca:
+ * the files are read once, and each call makes the credentials of one EAP identity (its peer
+ * keeps the state of one conversation, so `suite load` makes one per client). `methods` is
+ * what the usage error lists for --eap.
+ */
+export function passwordEap(command: string, values: CredentialValues, methods = 'mschapv2 or md5'): (identity: string) => Credentials {
   if (!values['password-file']) throw new UsageError(`${command}: --user needs --password-file F (passwords are never taken from the command line)`);
   if (!values.ca?.length) throw new UsageError(`${command}: --user needs --ca CA to check the gateway\'s certificate with`);
   const method = values.eap ?? 'mschapv2';
-  if (method !== 'mschapv2' && method !== 'md5') throw new UsageError(`${command}: --eap must be mschapv2, md5 or tls (got '${method}')`);
+  if (method !== 'mschapv2' && method !== 'md5') throw new UsageError(`${command}: --eap must be ${methods} (got '${method}')`);
   const password = new TextDecoder().decode(readSecret(command, '--password-file', values['password-file']));
-  return {
-    credentials: {
-      method: 'eap',
-      peer: createEapPeer({ identity: values.user, method, password }),
-      ca: values.ca.flatMap((f) => readCertificates(command, f)),
-      ...(values['server-name'] ? { serverName: values['server-name'] } : {}),
-      ...(values['windows-checks'] ? { windowsChecks: true } : {}),
-    },
-  };
+  const ca = values.ca.flatMap((f) => readCertificates(command, f));
+  return (identity) => ({
+    method: 'eap',
+    peer: createEapPeer({ identity, method, password }),
+    ca,
+    ...(values['server-name'] ? { serverName: values['server-name'] } : {}),
+    ...(values['windows-checks'] ? { windowsChecks: true } : {}),
+  });
 }
 
 /** --cert/--key: certificate authentication, or EAP-TLS with --eap tls. */

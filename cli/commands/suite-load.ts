@@ -4,13 +4,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { readCertificateFile, readSecretFile } from '../../src/endpoint/credential-files.js';
-import { createEapPeer } from '../../src/endpoint/eap/peer.js';
 import { parseProposal, type ProposalSpec } from '../../src/endpoint/proposals.js';
 import { PROFILES } from '../../src/endpoint/profiles/index.js';
 import type { Credentials } from '../../src/endpoint/session.js';
 import { runLoad, type LoadProgress, type LoadReport } from '../../src/suite/load-test.js';
 import { parse } from '../args.js';
+import { credentialsFrom, passwordEap, type CredentialValues } from '../credentials-option.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
 
 const DEFAULT_ID = 'client{n}@load.example.net';
@@ -119,18 +118,6 @@ examples:
 `;
 
 export const EXIT_LOAD_FAILED = 1;
-
-function readSecret(flag: string, path: string): Uint8Array {
-  const r = readSecretFile(path);
-  if (!r.ok) throw new UsageError(`suite load: ${flag}: ${r.reason}`);
-  return r.value;
-}
-
-function readCertificates(path: string): Uint8Array[] {
-  const r = readCertificateFile(path);
-  if (!r.ok) throw new UsageError(`suite load: --ca: ${r.reason}`);
-  return r.value;
-}
 
 function positiveNumber(flag: string, v: string | undefined, o: { integer?: boolean; max: number; zero?: boolean }): number {
   if (v === undefined) throw new UsageError(`suite load: ${flag} is required (see --help)`);
@@ -244,27 +231,17 @@ export async function suiteLoad(argv: string[]): Promise<number> {
 }
 
 /** Credentials of client k: one PSK for all, or an EAP peer of its own (its state is per conversation). */
-function credentialsFor(values: { 'psk-file'?: string; user?: string; 'password-file'?: string; ca?: string[]; 'server-name'?: string; eap?: string }): (k: number) => Credentials {
+function credentialsFor(values: CredentialValues): (k: number) => Credentials {
   if (values['psk-file'] && values.user) throw new UsageError('suite load: --psk-file or --user, not both');
   if (values['psk-file']) {
-    const c: Credentials = { method: 'psk', secret: readSecret('--psk-file', values['psk-file']) };
-    return () => c;
+    const { credentials } = credentialsFrom('suite load', values, '');
+    return () => credentials;
   }
   if (!values.user) throw new UsageError('suite load: how do the clients authenticate? --psk-file F, or --user PATTERN --password-file F --ca CA (see --help)');
   if (!values.user.includes('{n}')) throw new UsageError(`suite load: --user '${values.user}' has no {n}: every client needs its own EAP identity`);
-  if (!values['password-file']) throw new UsageError('suite load: --user needs --password-file F (passwords are never taken from the command line)');
-  if (!values.ca?.length) throw new UsageError("suite load: --user needs --ca CA to check the gateway's certificate with");
-  const method = values.eap ?? 'mschapv2';
-  if (method !== 'mschapv2' && method !== 'md5') throw new UsageError(`suite load: --eap must be mschapv2 or md5 (got '${method}')`);
-  const password = new TextDecoder().decode(readSecret('--password-file', values['password-file']));
-  const ca = values.ca.flatMap(readCertificates);
   const user = values.user;
-  return (k) => ({
-    method: 'eap',
-    peer: createEapPeer({ identity: numbered(user, k), method, password }),
-    ca,
-    ...(values['server-name'] ? { serverName: values['server-name'] } : {}),
-  });
+  const eap = passwordEap('suite load', values);
+  return (k) => eap(numbered(user, k));
 }
 
 const ms = (x: number | null | undefined) => (x === null || x === undefined ? '-' : x < 10 ? x.toFixed(1) : Math.round(x).toString());
