@@ -18,7 +18,8 @@ import { isAddressRange, type TrafficSelector } from '../ikev2/payloads/ts.js';
 import { fail, ok, type Decoded } from '../problem.js';
 import type { Recording, RecordedMessage } from './recording.js';
 
-export type PlannedAction = 'rekey-child' | 'rekey-ike' | 'liveness' | 'delete-ike' | 'new-child' | 'move' | 'ping';
+/** The exchanges a recording's request maps to one for one, with nothing more to say. */
+export type PlannedAction = 'rekey-child' | 'rekey-ike' | 'liveness' | 'delete-ike';
 
 /** A recorded CREATE_CHILD_SA that made an additional CHILD_SA (RFC 7296 §1.3.1), as Session.createChild's options. */
 export interface PlannedChild {
@@ -50,6 +51,13 @@ export interface PlannedPing {
   readonly frames: readonly number[];
 }
 
+/** One step of the schedule, `at` seconds after IKE_AUTH completed; each kind carries what it needs. */
+export type PlannedStep = { readonly at: number } & (
+  | { readonly action: PlannedAction }
+  | { readonly action: 'new-child'; readonly child: PlannedChild }
+  | { readonly action: 'move'; readonly move: PlannedMove }
+  | { readonly action: 'ping'; readonly ping: PlannedPing });
+
 export interface PlanOptions {
   /** Local addresses to move to, one per recorded MOBIKE address update, in order. */
   readonly moveTo?: readonly string[];
@@ -64,7 +72,7 @@ export interface ReplayPlan {
   /** The recorded traffic selectors covered IPv6. */
   readonly v6: boolean;
   /** Exchanges the initiator started after IKE_AUTH, seconds after IKE_AUTH completed. */
-  readonly actions: ReadonlyArray<{ readonly at: number; readonly action: PlannedAction; readonly child?: PlannedChild; readonly move?: PlannedMove; readonly ping?: PlannedPing }>;
+  readonly actions: readonly PlannedStep[];
   /** When the recorded session ended (its last message), seconds after IKE_AUTH completed. */
   readonly end: number;
   /** The recorded authentication: what credentials the replay needs. */
@@ -153,7 +161,7 @@ export function planFromRecording(rec: Recording, o: PlanOptions = {}): Decoded<
 
   // IKE_AUTH completed with the last IKE_AUTH response; later exchanges are timed from there.
   const authDone = rec.messages.filter((m) => m.exchange === ExchangeType.IKE_AUTH && m.response).at(-1)?.ts ?? authReq.ts;
-  const actions: Array<{ at: number; action: PlannedAction; child?: PlannedChild; move?: PlannedMove; ping?: PlannedPing }> = [];
+  const actions: PlannedStep[] = [];
   const moveTo = o.moveTo ?? [];
   const updates: number[] = [];
   const later = fromInitiator.filter((m) => m.ts > authDone && m.exchange !== ExchangeType.IKE_AUTH && m.exchange !== ExchangeType.IKE_SA_INIT);
@@ -238,7 +246,7 @@ function actionOf(m: RecordedMessage): PlannedAction | { child: PlannedChild } |
  */
 const PING_GAP = 1.5;
 
-function pingsOf(rec: Recording, authDone: number, notReplayed: string[]): Array<{ at: number; action: 'ping'; ping: PlannedPing }> {
+function pingsOf(rec: Recording, authDone: number, notReplayed: string[]): PlannedStep[] {
   const out: Array<{ at: number; action: 'ping'; ping: PlannedPing; last: number }> = [];
   // Session.ping sends from the client's own address (its virtual IP): a CHILD_SA's TSi of one host.
   const own = new Set(rec.chain.flatMap((sa) => sa.childSas.flatMap((c) => c.tsI)).filter((t) => /\/(32|128)$/.test(t)).map((t) => t.replace(/\/\d+$/, '')));

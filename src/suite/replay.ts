@@ -73,22 +73,22 @@ export async function replay(recorded: Report, plan: ReplayPlan, o: ReplayOption
       const wait = at(a.at) - performance.now();
       if (wait > 0) { const h = await session.hold(wait); if (!h.ok) { failure = h.reason; break; } }
       if (session.endReason) { failure = session.endReason; break; }
-      o.log(`replay: ${a.action}${a.move ? ` to ${a.move.to}` : ''}${a.ping ? ` ${a.ping.target} ×${a.ping.count}` : ''} (recorded ${a.at.toFixed(3)} s after IKE_AUTH)`);
+      o.log(`replay: ${a.action}${a.action === 'move' ? ` to ${a.move.to}` : ''}${a.action === 'ping' ? ` ${a.ping.target} ×${a.ping.count}` : ''} (recorded ${a.at.toFixed(3)} s after IKE_AUTH)`);
       if (a.action === 'ping') {
         // Traffic that goes unanswered is a result, not the end of the session.
-        const p = await session.ping(a.ping!.target, a.ping!.count);
-        traffic.push({ at: a.at, recorded: a.ping!, ...(p.ok ? { sent: p.value.sent, received: p.value.received } : { sent: 0, received: 0, error: p.reason }) });
+        const p = await session.ping(a.ping.target, a.ping.count);
+        traffic.push({ at: a.at, recorded: a.ping, ...(p.ok ? { sent: p.value.sent, received: p.value.received } : { sent: 0, received: 0, error: p.reason }) });
         continue;
       }
       if (a.action === 'new-child') {
         // A refusal is the gateway's answer, compared like any other (exchanges.ts); the session goes on.
-        const c = await session.createChild(a.child!);
+        const c = await session.createChild(a.child);
         if (!c.ok) o.log(`replay: ${c.reason}`);
         continue;
       }
       // RFC 4555 §3.5 from the address the user named; a refusal (UNACCEPTABLE_ADDRESSES, no
       // COOKIE2 echo) is in the capture and compared, and the session cannot go on from there.
-      const r = a.action === 'move' ? await session.moveTo(a.move!.to)
+      const r = a.action === 'move' ? await session.moveTo(a.move.to)
         : a.action === 'rekey-child' ? await session.rekeyChild()
         : a.action === 'rekey-ike' ? await session.rekeyIke()
           : a.action === 'liveness' ? await session.dpd()
