@@ -45,8 +45,10 @@ ${CREDENTIALS_HELP}
 what to do once connected:
   --add-child TSR[,TSR...]
                         one more CHILD_SA (CREATE_CHILD_SA without REKEY_SA, RFC 7296 §1.3.1)
-                        for the gateway's side TSR: subnets, addresses or FROM-TO ranges, e.g.
-                        --add-child 10.2.0.0/24; our side is the virtual IP. With a KE (PFS)
+                        for the gateway's side TSR: subnets, addresses or FROM-TO ranges, each
+                        optionally with a protocol and ports as 'analyze' prints them, e.g.
+                        --add-child 10.2.0.0/24 or 10.2.0.0/24[udp/53]; our side is the
+                        virtual IP. With a KE (PFS)
                         when --esp-proposal has a group. Repeat for several. The gateway may
                         narrow what is asked (§2.9); a refusal (TS_UNACCEPTABLE,
                         NO_PROPOSAL_CHOSEN) fails the run (exit 1) but the IKE_SA and the

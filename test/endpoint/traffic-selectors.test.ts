@@ -20,6 +20,10 @@ describe('traffic selectors from the command line', () => {
     for (const t of ['192.0.2.128/28', '10.2.0.0/24', '192.0.2.129/32', '2001:db8:8000::/48', '::/0']) expect(formatTrafficSelector(parsed(t))).toBe(t);
     expect(formatTrafficSelector(parsed('192.0.2.129'))).toBe('192.0.2.129/32');
     expect(formatTrafficSelector(parsed('192.0.2.1-192.0.2.9'))).toBe('192.0.2.1-192.0.2.9');
+    // A protocol and ports as formatTrafficSelector writes them, read back to the same entry.
+    expect(parsed('10.0.0.0/24[udp/53]')).toMatchObject({ ipProtocol: 17, startPort: 53, endPort: 53 });
+    expect(parsed('10.0.0.0/24[17/500-501]')).toMatchObject({ ipProtocol: 17, startPort: 500, endPort: 501 });
+    for (const t of ['10.0.0.0/24[tcp]', '10.0.0.0/24[udp/53]', '10.0.0.0/24[udp/500-501]']) expect(formatTrafficSelector(parsed(t))).toBe(t);
   });
 
   it('refuses what is no selector, with the reason', () => {
@@ -29,6 +33,8 @@ describe('traffic selectors from the command line', () => {
     expect(parseSelector('10.0.0.9-10.0.0.1')).toMatchObject({ ok: false });
     expect(parseSelector('10.0.0.1-2001:db8::1')).toMatchObject({ ok: false });
     expect(parseSelector('10.0.0.0/24/1')).toMatchObject({ ok: false });
+    expect(parseSelector('10.0.0.0/24[gre-ish]')).toMatchObject({ ok: false, reason: "'10.0.0.0/24[gre-ish]': unknown protocol 'gre-ish'" });
+    expect(parseSelector('10.0.0.0/24[udp/70000]')).toMatchObject({ ok: false });
   });
 
   it('a selector covers the addresses of its range, of its family only', () => {

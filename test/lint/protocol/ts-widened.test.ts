@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../../src/analysis/model.js';
-import { parseSelector, within } from '../../../src/lint/rules/protocol/selectors.js';
+import { readSelector, within } from '../../../src/ikev2/selector-text.js';
 import { tsWidened } from '../../../src/lint/rules/protocol/ts-widened.js';
 import { findings } from '../../helpers/lint.js';
 import { hasCapture, lab } from '../../helpers/lab.js';
@@ -20,7 +20,7 @@ function narrowedRequest(r: Report): Report {
 
 describe('protocol/ts-widened', () => {
   it('reads back the selectors the model writes and compares them', () => {
-    const s = (t: string) => parseSelector(t)!;
+    const s = (t: string) => { const r = readSelector(t); if (!r.ok) throw new Error(r.reason); return r.value; };
     expect(within(s('192.0.2.1/32'), s('0.0.0.0/0'))).toBe(true);
     expect(within(s('0.0.0.0/0'), s('192.0.2.0/24'))).toBe(false);
     expect(within(s('10.0.0.2-10.0.0.9'), s('10.0.0.0/28'))).toBe(true);

@@ -5,9 +5,9 @@
 import type { IkeSaRecord } from '../../../analysis/model.js';
 import type { Rule, RuleHit } from '../../rule.js';
 import { requestFor } from './exchanges.js';
-import { parseSelector, within, type Selector } from './selectors.js';
+import { readSelector, within, type Selector } from '../../../ikev2/selector-text.js';
 
-const parsed = (list: readonly string[]) => list.map(parseSelector).filter((s): s is Selector => s !== undefined);
+const parsed = (list: readonly string[]) => list.map((t) => readSelector(t)).flatMap((s): Selector[] => (s.ok ? [s.value] : []));
 
 function check(sa: IkeSaRecord): RuleHit[] {
   const out: RuleHit[] = [];
