@@ -4,6 +4,7 @@
  */
 export { hex, fromHex, equalBytes, compareBytes } from './bytes.js';
 export { compareLowestNonces, type Nonces } from './rekey-collision.js';
+export { readSelector, within, covers, addressRange, fromAddressRange, type Selector } from './selector-text.js';
 export { formatIp, formatIPv4, formatIPv6, parseIp, parseIPv4, parseIPv6 } from '../net/address.js';
 
 export {
